@@ -1,0 +1,60 @@
+"""Options and output helpers shared by every CLI command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+
+from coding.errors import Problem, QcodeError
+from coding.store import DEFAULT_DB, ProjectStore, open_project
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="QCODE_DB", help="Project file (default ./qcode.duckdb, or $QCODE_DB).",
+                 show_default=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+console = Console()
+error_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def default_db() -> Path:
+    return Path(DEFAULT_DB)
+
+
+@contextmanager
+def project(db: Path, create: bool = False) -> Iterator[ProjectStore]:
+    store = open_project(db, create=create)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def report_problems(problems: list[Problem], prefix: str = "error") -> None:
+    for problem in problems:
+        error_console.print(f"{prefix}: {problem}", markup=False)
+
+
+class QcodeGroup(typer.core.TyperGroup):
+    """Turns a user's mistake (`QcodeError`) into one line per problem and exit status 1: no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QcodeError as error:
+            report_problems(error.problems)
+            raise typer.Exit(1) from None

@@ -1,0 +1,25 @@
+"""The `qcode` command line: a thin layer that calls `coding/` and `pipelines/` and prints what comes back."""
+
+from __future__ import annotations
+
+import typer
+
+from coding.cli import transcripts_cmds
+from coding.cli.common import QcodeGroup
+
+app = typer.Typer(
+    cls=QcodeGroup,
+    help="qcode: code qualitative interviews locally. Start with 'qcode init' and 'qcode ingest FOLDER'.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.command()(transcripts_cmds.init)
+app.command()(transcripts_cmds.ingest)
+app.command()(transcripts_cmds.transcripts)
+app.command()(transcripts_cmds.show)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,98 @@
+"""Document attributes from a metadata CSV: a `document` column plus any attribute columns, typed where obvious."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from coding.errors import MetadataError, Problem, QcodeError
+from coding.models import AttributeValue
+from coding.readers.encoding import decode_transcript
+
+_TRUE = {"true", "yes"}
+_FALSE = {"false", "no"}
+
+
+def read_metadata(path: Path) -> tuple[dict[str, dict[str, AttributeValue]], list[Problem]]:
+    """Attributes per document name, and warnings (duplicate rows, ragged rows) that did not stop the read."""
+    if not path.exists():
+        raise MetadataError(Problem("metadata file not found", path=str(path), hint="check the --metadata path"))
+    try:
+        text = decode_transcript(path, path.read_bytes())
+    except QcodeError as error:
+        raise MetadataError(error.problems) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise MetadataError(Problem("the metadata file has no rows", path=str(path)))
+    header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
+    lowered = [name.lower() for name in header]
+    if "document" not in lowered:
+        raise MetadataError(
+            Problem(
+                f"no 'document' column (columns are: {', '.join(header)})",
+                path=str(path),
+                row=1,
+                hint="add a 'document' column holding each transcript's file name without extension",
+            )
+        )
+    key = lowered.index("document")
+    warnings: list[Problem] = []
+    raw: dict[str, dict[str, str]] = {}
+    for row_number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            warnings.append(
+                Problem(f"row has {len(row)} cells but the header has {len(header)}; missing cells are left empty",
+                        path=str(path), row=row_number)
+            )
+        document = row[key].strip() if key < len(row) else ""
+        if not document:
+            warnings.append(Problem("row has no document name; skipped", path=str(path), row=row_number))
+            continue
+        document = Path(document).stem if Path(document).suffix.lower() in _TRANSCRIPT_SUFFIXES else document
+        if document in raw:
+            warnings.append(
+                Problem(f"document {document} appears again; this later row wins", path=str(path), row=row_number)
+            )
+        raw[document] = {
+            name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(header) if i != key and name
+        }
+    columns = [name for i, name in enumerate(header) if i != key and name]
+    typed_columns = {name: _column_type([values.get(name, "") for values in raw.values()]) for name in columns}
+    attributes = {
+        document: {name: _convert(values.get(name, ""), typed_columns[name]) for name in columns}
+        for document, values in raw.items()
+    }
+    return attributes, warnings
+
+
+_TRANSCRIPT_SUFFIXES = {".txt", ".md", ".vtt", ".srt", ".docx"}
+
+
+def _column_type(values: list[str]) -> type:
+    present = [v for v in values if v != ""]
+    if not present:
+        return str
+    for kind in (int, float):
+        try:
+            for value in present:
+                kind(value.replace(",", "") if kind is int else value)
+            return kind
+        except ValueError:
+            continue
+    if all(v.lower() in _TRUE | _FALSE for v in present):
+        return bool
+    return str
+
+
+def _convert(value: str, kind: type) -> AttributeValue:
+    if value == "":
+        return None
+    if kind is int:
+        return int(value.replace(",", ""))
+    if kind is float:
+        return float(value)
+    if kind is bool:
+        return value.lower() in _TRUE
+    return value

@@ -1,0 +1,89 @@
+"""Theme runs with their manifest, themes and member excerpts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import numpy as np
+
+from coding.models import CodeScore, Theme, ThemeMember, ThemeRun
+from coding.store.connection import ProjectStore
+
+
+def save_theme_run(
+    store: ProjectStore, run: ThemeRun, themes: list[Theme], centroids: dict[int, np.ndarray],
+    members: list[ThemeMember],
+) -> int:
+    with store.transaction() as conn:
+        run_id = conn.execute(
+            "INSERT INTO theme_runs (created_at, model_id, codebook_version, manifest) VALUES (?, ?, ?, ?)"
+            " RETURNING id",
+            [run.created_at or datetime.now(), run.model_id, run.codebook_version, json.dumps(run.manifest)],
+        ).fetchone()[0]
+        if themes:
+            conn.executemany(
+                "INSERT INTO themes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [[run_id, t.theme, t.label, t.custom_label, json.dumps(t.keywords), t.size, t.documents, t.speakers,
+                  t.status, json.dumps([c.model_dump() for c in t.codes]),
+                  np.asarray(centroids[t.theme], dtype="<f4").tobytes()] for t in themes],
+            )
+        if members:
+            conn.executemany(
+                "INSERT INTO theme_members VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [[run_id, m.excerpt_id, m.theme, m.probability, m.representative_rank, m.nearest_theme,
+                  m.similarity] for m in members],
+            )
+    return run_id
+
+
+def theme_runs(store: ProjectStore) -> list[ThemeRun]:
+    rows = store.conn.execute(
+        "SELECT id, created_at, model_id, codebook_version, manifest FROM theme_runs ORDER BY id"
+    ).fetchall()
+    return [ThemeRun(id=r[0], created_at=r[1], model_id=r[2], codebook_version=r[3], manifest=json.loads(r[4]))
+            for r in rows]
+
+
+def latest_theme_run(store: ProjectStore) -> ThemeRun | None:
+    runs = theme_runs(store)
+    return runs[-1] if runs else None
+
+
+def themes_of_run(store: ProjectStore, run_id: int) -> list[Theme]:
+    rows = store.conn.execute(
+        "SELECT run_id, theme, label, custom_label, keywords, size, documents, speakers, status, codes"
+        " FROM themes WHERE run_id = ? ORDER BY theme",
+        [run_id],
+    ).fetchall()
+    return [
+        Theme(run_id=r[0], theme=r[1], label=r[2], custom_label=r[3], keywords=json.loads(r[4]), size=r[5],
+              documents=r[6], speakers=r[7], status=r[8], codes=[CodeScore(**c) for c in json.loads(r[9])])
+        for r in rows
+    ]
+
+
+def theme_centroids(store: ProjectStore, run_id: int) -> dict[int, np.ndarray]:
+    rows = store.conn.execute("SELECT theme, centroid FROM themes WHERE run_id = ?", [run_id]).fetchall()
+    return {theme: np.frombuffer(blob, dtype="<f4") for theme, blob in rows}
+
+
+def members_of_run(store: ProjectStore, run_id: int, theme: int | None = None) -> list[ThemeMember]:
+    sql = ("SELECT m.excerpt_id, m.theme, m.probability, m.representative_rank, m.nearest_theme, m.similarity,"
+           " e.document, e.turn, e.text FROM theme_members m LEFT JOIN excerpts e ON e.id = m.excerpt_id"
+           " WHERE m.run_id = ?")
+    params: list = [run_id]
+    if theme is not None:
+        sql += " AND m.theme = ?"
+        params.append(theme)
+    sql += " ORDER BY m.theme, coalesce(m.representative_rank, 1000000), e.document, e.turn, e.idx"
+    return [
+        ThemeMember(excerpt_id=r[0], theme=r[1], probability=r[2], representative_rank=r[3], nearest_theme=r[4],
+                    similarity=r[5], document=r[6], turn=r[7], text=r[8])
+        for r in store.conn.execute(sql, params).fetchall()
+    ]
+
+
+def rename_theme(store: ProjectStore, run_id: int, theme: int, label: str | None) -> None:
+    with store.transaction() as conn:
+        conn.execute("UPDATE themes SET custom_label = ? WHERE run_id = ? AND theme = ?", [label, run_id, theme])

@@ -1,0 +1,165 @@
+"""Ingest flow: find transcript files -> read turns -> render stored text -> segment -> store, file by file.
+
+Each file is stored in its own transaction, so a failure leaves no partial rows, and good files in the same call
+are still ingested.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coding.errors import Problem, QcodeError
+from coding.metadata import read_metadata
+from coding.models import AttributeValue, Document, SegmenterSettings
+from coding.readers import reader_for, supported_extensions
+from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS, SpeakerRoles
+from coding.segment import segment_turns
+from coding.store import ProjectStore
+from coding.store import documents as doc_store
+from coding.store.settings import get_setting, set_setting
+from coding.transcript import render_transcript
+
+_SKIPPED_NAMES = {"readme", "license", "changelog"}
+
+
+@dataclass
+class FileOutcome:
+    path: Path
+    document: str
+    status: str  # added | updated | unchanged | failed
+    version: int | None = None
+    turns: int = 0
+    excerpts: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    files: list[FileOutcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # not tied to one file (paths, metadata)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ingested_any(self) -> bool:
+        return any(f.status in ("added", "updated", "unchanged") for f in self.files)
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.problems + [p for f in self.files for p in f.problems]
+
+
+def find_transcripts(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    """Files to read, in a stable order: explicit files as given, folders scanned for supported extensions."""
+    found: list[Path] = []
+    problems: list[Problem] = []
+    extensions = set(supported_extensions())
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem("no such file or folder", path=str(path), hint="check the path"))
+        elif path.is_dir():
+            files = sorted(
+                p for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in extensions and p.stem.lower() not in _SKIPPED_NAMES
+                and not p.name.startswith((".", "~$"))
+            )
+            if not files:
+                problems.append(Problem(f"no transcripts ({', '.join(sorted(extensions))}) in this folder",
+                                        path=str(path)))
+            found.extend(files)
+        else:
+            found.append(path)
+    return found, problems
+
+
+def interviewer_roles(store: ProjectStore, extra: list[str]) -> SpeakerRoles:
+    labels = get_setting(store, "interviewer_labels", list(DEFAULT_INTERVIEWER_LABELS))
+    names = sorted(set(get_setting(store, "interviewer_names", [])) | set(extra))
+    if extra:
+        set_setting(store, "interviewer_names", names)
+    return SpeakerRoles(labels, names)
+
+
+def ingest_paths(
+    store: ProjectStore,
+    paths: list[Path],
+    metadata: Path | None = None,
+    interviewers: list[str] | None = None,
+    settings: SegmenterSettings | None = None,
+) -> IngestReport:
+    settings = settings or SegmenterSettings()
+    report = IngestReport()
+    files, report.problems = find_transcripts(paths)
+    roles = interviewer_roles(store, interviewers or [])
+    attributes = _load_metadata(paths, metadata, report)
+    seen: dict[str, Path] = {}
+    for path in files:
+        document = path.stem
+        if document in seen:
+            report.files.append(FileOutcome(path, document, "failed", problems=[Problem(
+                f"another file in this ingest ({seen[document].name}) is also document {document}",
+                path=str(path), hint="rename one of them: documents are named by file name without extension")]))
+            continue
+        seen[document] = path
+        report.files.append(_ingest_file(store, path, document, roles, settings, attributes.get(document)))
+    _report_metadata_coverage(store, attributes, metadata is not None or bool(attributes), report)
+    return report
+
+
+def _load_metadata(paths: list[Path], metadata: Path | None, report: IngestReport) -> dict[str, dict]:
+    if metadata is None:
+        beside = [p / "metadata.csv" for p in paths if p.is_dir() and (p / "metadata.csv").exists()]
+        metadata = beside[0] if beside else None
+    if metadata is None:
+        return {}
+    try:
+        attributes, warnings = read_metadata(metadata)
+    except QcodeError as error:
+        report.problems.extend(error.problems)
+        return {}
+    report.warnings.extend(warnings)
+    return attributes
+
+
+def _ingest_file(store, path, document, roles, settings, csv_attributes) -> FileOutcome:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return FileOutcome(path, document, "failed", problems=[Problem(f"cannot read the file: {error.strerror}",
+                                                                        path=str(path))])
+    content_hash = hashlib.sha256(data).hexdigest()
+    current = doc_store.get_document(store, document)
+    if current is not None and current.content_hash == content_hash:
+        merged = {**current.attributes, **(csv_attributes or {})}
+        if merged != current.attributes:
+            doc_store.set_attributes(store, document, merged)
+        turns = len(doc_store.get_turns(store, document))
+        return FileOutcome(path, document, "unchanged", current.version, turns=turns)
+    try:
+        reader = reader_for(path)
+        parsed = reader.read(path, data)
+        text, turns = render_transcript(document, parsed, roles)
+        excerpts = segment_turns(turns, settings)
+    except QcodeError as error:
+        return FileOutcome(path, document, "failed", problems=error.problems)
+    attributes: dict[str, AttributeValue] = {**parsed.attributes, **(csv_attributes or {})}
+    version = 1 if current is None else current.version + 1
+    stored = Document(
+        name=document, version=version, source_path=str(path), format=reader.name, content_hash=content_hash,
+        text=text, title=parsed.title, attributes=attributes,
+    )
+    doc_store.save_document(store, stored, turns, excerpts, settings)
+    status = "added" if current is None else "updated"
+    return FileOutcome(path, document, status, version, turns=len(turns), excerpts=len(excerpts))
+
+
+def _report_metadata_coverage(store, attributes: dict, had_metadata: bool, report: IngestReport) -> None:
+    if not had_metadata:
+        return
+    known = set(doc_store.document_names(store))
+    for name in sorted(set(attributes) - known):
+        report.warnings.append(Problem(f"metadata names document {name}, which is not in the project"))
+    ingested = {f.document for f in report.files if f.status != "failed"}
+    for name in sorted(ingested - set(attributes)):
+        report.warnings.append(Problem(f"document {name} has no row in the metadata file"))
