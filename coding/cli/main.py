@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from coding.cli import transcripts_cmds
+from coding.cli import embed_cmds, transcripts_cmds
 from coding.cli.common import QcodeGroup
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app.command()(transcripts_cmds.init)
 app.command()(transcripts_cmds.ingest)
 app.command()(transcripts_cmds.transcripts)
 app.command()(transcripts_cmds.show)
+app.command()(embed_cmds.embed)
+app.command()(embed_cmds.config)
 
 
 if __name__ == "__main__":
