@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from coding.cli import embed_cmds, transcripts_cmds
+from coding.cli import codebook_cmds, codings_cmds, embed_cmds, transcripts_cmds
 from coding.cli.common import QcodeGroup
 
 app = typer.Typer(
@@ -21,6 +21,11 @@ app.command()(transcripts_cmds.transcripts)
 app.command()(transcripts_cmds.show)
 app.command()(embed_cmds.embed)
 app.command()(embed_cmds.config)
+app.add_typer(codebook_cmds.app, name="codebook")
+app.command("import-codings")(codings_cmds.import_codings)
+app.command()(codings_cmds.codings)
+app.command()(codings_cmds.undo)
+app.command()(codings_cmds.redo)
 
 
 if __name__ == "__main__":
