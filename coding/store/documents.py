@@ -157,3 +157,30 @@ def counts(store: ProjectStore) -> dict[str, int]:
         "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM turns), (SELECT count(*) FROM excerpts)"
     ).fetchone()
     return {"documents": documents, "turns": turns, "excerpts": excerpts}
+
+
+def document_order_queue(store: ProjectStore, skip_reviewed_by: str | None, document: str | None = None) -> list[str]:
+    """Excerpt ids in reading order, leaving out those the coder has already decided on."""
+    sql = ("SELECT id FROM excerpts WHERE id NOT IN"
+           " (SELECT excerpt_id FROM decisions WHERE coder = ? AND excerpt_id IS NOT NULL)")
+    params: list = [skip_reviewed_by or ""]
+    if document is not None:
+        sql += " AND document = ?"
+        params.append(document)
+    return [r[0] for r in store.conn.execute(sql + " ORDER BY document, turn, idx", params).fetchall()]
+
+
+def get_excerpt(store: ProjectStore, excerpt_id: str) -> Excerpt | None:
+    return excerpts_by_id(store, [excerpt_id]).get(excerpt_id)
+
+
+def turns_around(store: ProjectStore, document: str, number: int) -> list[Turn]:
+    """The turn and its neighbours (before and after), for reading an excerpt in context."""
+    rows = store.conn.execute(
+        "SELECT t.document, t.number, t.speaker, t.role, t.start_offset, t.end_offset, t.source_line,"
+        " t.start_time, t.end_time, substring(d.text, t.start_offset + 1, t.end_offset - t.start_offset)"
+        " FROM turns t JOIN documents d ON d.name = t.document WHERE t.document = ? AND t.number BETWEEN ? AND ?"
+        " ORDER BY t.number",
+        [document, number - 1, number + 1],
+    ).fetchall()
+    return [_turn(row) for row in rows]
