@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from coding.cli import codebook_cmds, codings_cmds, embed_cmds, transcripts_cmds
+from coding.cli import agreement_cmds, codebook_cmds, codings_cmds, embed_cmds, transcripts_cmds
 from coding.cli.common import QcodeGroup
 
 app = typer.Typer(
@@ -26,6 +26,7 @@ app.command("import-codings")(codings_cmds.import_codings)
 app.command()(codings_cmds.codings)
 app.command()(codings_cmds.undo)
 app.command()(codings_cmds.redo)
+app.command()(agreement_cmds.agreement)
 
 
 if __name__ == "__main__":

@@ -68,3 +68,10 @@ def uncertainty_queue(store: ProjectStore, run_id: int, threshold: float, skip_r
         sql += " LIMIT ?"
         params.append(limit)
     return [r[0] for r in store.conn.execute(sql, params).fetchall()]
+
+
+def suggested_pairs(store: ProjectStore, run_id: int) -> list[tuple[str, str, int, str]]:
+    """(excerpt id, document, turn, code) for every suggestion that passes the decision rule."""
+    return [tuple(r) for r in store.conn.execute(
+        "SELECT s.excerpt_id, e.document, e.turn, s.code FROM suggestions s JOIN excerpts e ON e.id = s.excerpt_id"
+        " WHERE s.run_id = ? AND s.suggested", [run_id]).fetchall()]
