@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from coding.errors import MetadataError, Problem, QcodeError
@@ -22,6 +23,11 @@ def read_metadata(path: Path) -> tuple[dict[str, dict[str, AttributeValue]], lis
         text = decode_transcript(path, path.read_bytes())
     except QcodeError as error:
         raise MetadataError(error.problems) from None
+    except OSError as error:  # a folder, or a file we may not read
+        raise MetadataError(
+            Problem(f"cannot read the metadata file: {error.strerror}", path=str(path),
+                    hint="check the --metadata path")
+        ) from None
     rows = list(csv.reader(io.StringIO(text)))
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
@@ -68,19 +74,19 @@ def read_metadata(path: Path) -> tuple[dict[str, dict[str, AttributeValue]], lis
 
 
 _TRANSCRIPT_SUFFIXES = {".txt", ".md", ".vtt", ".srt", ".docx"}
+# Plain numerals only: Python's int()/float() also accept "nan", "inf" and "1_000", and would turn the codes "02139"
+# or "007" into numbers that lose their leading zeros.
+_INT = re.compile(r"^[+-]?(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)$")
+_FLOAT = re.compile(r"^[+-]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
 def _column_type(values: list[str]) -> type:
     present = [v for v in values if v != ""]
     if not present:
         return str
-    for kind in (int, float):
-        try:
-            for value in present:
-                kind(value.replace(",", "") if kind is int else value)
+    for kind, pattern in ((int, _INT), (float, _FLOAT)):
+        if all(pattern.match(value) for value in present):
             return kind
-        except ValueError:
-            continue
     if all(v.lower() in _TRUE | _FALSE for v in present):
         return bool
     return str

@@ -40,11 +40,11 @@ def sentence_spans(texts: list[str], spacy_model: str) -> list[list[tuple[int, i
     """Character spans of the sentences of each text, whitespace trimmed."""
     nlp = load_sentence_splitter(spacy_model)
     result: list[list[tuple[int, int]]] = []
-    for doc in nlp.pipe(texts, batch_size=256):
+    # `text` is the input string itself: spaCy's `doc.text` rebuilds the string from every token on each call.
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=256)):
         spans = []
         for sentence in doc.sents:
             start, end = sentence.start_char, sentence.end_char
-            text = doc.text
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():

@@ -5,12 +5,16 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coding.errors import Problem, ReaderError
 from coding.models import ParsedTranscript
 from coding.readers.labels import is_page_marker, split_label
 from coding.readers.plaintext import require_turns
 from coding.readers.turns_builder import TurnBuilder
+
+if TYPE_CHECKING:
+    from docx.text.paragraph import Paragraph
 
 
 class DocxReader:
@@ -20,12 +24,13 @@ class DocxReader:
     def read(self, path: Path, data: bytes) -> ParsedTranscript:
         import docx  # python-docx; imported here so the other readers do not pay for it
         from docx.opc.exceptions import PackageNotFoundError
+        from lxml.etree import XMLSyntaxError
 
         if not data:
             raise ReaderError(Problem("the file is empty", path=str(path), hint="export the transcript again"))
         try:
             document = docx.Document(io.BytesIO(data))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as error:
             raise ReaderError(
                 Problem(
                     f"not a readable Word document ({type(error).__name__})",
@@ -34,14 +39,21 @@ class DocxReader:
                 )
             ) from None
         builder = TurnBuilder()
+        turns_started = False
         for number, paragraph in enumerate(document.paragraphs, start=1):
             text = paragraph.text.replace("\u00a0", " ").replace("\r", "\n")
             if not text.strip() or is_page_marker(text):
                 continue
             builder.paragraph_break()
+            if _is_heading(paragraph):
+                # Headings are structure, not speech: the first ones are the title, later ones section breaks.
+                if not turns_started:
+                    builder.add_text(" ".join(text.split()))
+                continue
             first_line, _, more = text.partition("\n")
             labelled = split_label(first_line)
             if labelled is not None:
+                turns_started = True
                 builder.start_turn(labelled.label, number, labelled.timestamp, labelled.rest)
             else:
                 builder.add_text(first_line)
@@ -51,3 +63,8 @@ class DocxReader:
         require_turns(path, builder)
         title = builder.preamble[0] if builder.preamble else None
         return ParsedTranscript(turns=turns, title=title)
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    name = (getattr(paragraph.style, "name", None) or "").lower()
+    return name.startswith("heading") or name in ("title", "subtitle")

@@ -11,7 +11,7 @@ from coding.errors import Problem, ReaderError
 def decode_transcript(path: Path, data: bytes) -> str:
     """Return the text with a BOM removed and every line end as "\\n"."""
     if not data.strip():
-        raise ReaderError(Problem("the file is empty", path=str(path), hint="export the transcript again"))
+        raise _empty(path)
     if data.startswith(codecs.BOM_UTF8):
         text = _decode(path, data[3:], "utf-8")
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -31,6 +31,8 @@ def decode_transcript(path: Path, data: bytes) -> str:
             # Word and older Windows tools save "ANSI" text; cp1252 is what that means for English transcripts.
             text = _decode(path, data, "cp1252")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():  # a byte order mark and nothing else (Notepad's "empty" UTF-8/UTF-16 file)
+        raise _empty(path)
     if _looks_binary(text):
         raise ReaderError(
             Problem(
@@ -40,6 +42,10 @@ def decode_transcript(path: Path, data: bytes) -> str:
             )
         )
     return text
+
+
+def _empty(path: Path) -> ReaderError:
+    return ReaderError(Problem("the file is empty", path=str(path), hint="export the transcript again"))
 
 
 def _decode(path: Path, data: bytes, encoding: str) -> str:

@@ -10,10 +10,13 @@ MAX_LABEL_LENGTH = 40
 # "[00:03:17] ", "00:03:17 ", "(00:03)", "0:03:17.250 " before a label.
 TIMESTAMP = re.compile(r"^\s*[\[(]?(?P<ts>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[\])]?\s+")
 # A label is a name-like phrase: words that start with a capital letter or a digit ("Interviewer 2", "Dr. Alvarez",
-# "SUPERINTENDENT HALE", "Gloria Benavidez-Ruiz", "Q"), optionally joined by name particles. Requiring capitals
-# keeps sentence openings such as "So here's the thing: ..." from being read as speakers.
-_WORD = r"(?:[A-Z0-9][\w'’.\-]*|\([\w .'-]+\))"
-_PARTICLE = r"(?:de|del|la|le|van|von|der|da|di|du|bin|al|y|of|the|and|&)"
+# "SUPERINTENDENT HALE", "Gloria Benavidez-Ruiz", "Émile", "Q"), optionally joined by name particles. Requiring
+# capitals keeps sentence openings such as "So here's the thing: ..." from being read as speakers. Python's `re` has
+# no Unicode "uppercase" class, so the pattern accepts any word and `_is_name_like` checks the capitals.
+_WORD = r"(?:[^\W_][\w'’.\-]*|\([\w .'-]+\))"
+_PARTICLES = {"de", "del", "la", "le", "van", "von", "der", "da", "di", "du", "bin", "al", "y", "of", "the", "and", "&"}
+_PARTICLE = rf"(?:{'|'.join(sorted(_PARTICLES))})"
+_PARENTHETICAL = re.compile(r"\([^)]*\)")
 LABEL = re.compile(rf"^(?P<label>{_WORD}(?:[ \t]+(?:{_WORD}|{_PARTICLE})){{0,5}})[ \t]*:(?:[ \t]+|$)")
 PAGE_MARKER = re.compile(
     r"^\s*(?:\d{1,4}\s*/\s*\d{1,4}|page\s+\d+(?:\s+of\s+\d+)?|-\s*\d{1,4}\s*-|\d{1,4})\s*$", re.IGNORECASE
@@ -62,9 +65,17 @@ def split_label(line: str) -> LabelledLine | None:
     if not match:
         return None
     label = match.group("label").strip()
-    if len(label) > MAX_LABEL_LENGTH or label.lower() in NOT_SPEAKERS:
+    if len(label) > MAX_LABEL_LENGTH or label.lower() in NOT_SPEAKERS or not _is_name_like(label):
         return None
     return LabelledLine(label=label, rest=rest.lstrip()[match.end() :].strip(), timestamp=timestamp)
+
+
+def _is_name_like(label: str) -> bool:
+    """No word starts lowercase, except name particles after the first word ("Ángela de la Cruz")."""
+    words = _PARENTHETICAL.sub(" ", label).split()
+    return all(
+        not word[0].islower() or (index > 0 and word in _PARTICLES) for index, word in enumerate(words)
+    )
 
 
 def is_page_marker(line: str) -> bool:

@@ -10,6 +10,7 @@ import yaml
 from coding.errors import Problem, ReaderError
 from coding.models import AttributeValue, ParsedTranscript
 from coding.readers.encoding import decode_transcript
+from coding.readers.labels import split_label
 from coding.readers.plaintext import parse_labelled_lines, require_turns
 
 _BOLD_LABEL = re.compile(r"^(\s*)(?:\*\*|__)([^*_:\n]{1,40}?)(?::(?:\*\*|__)|(?:\*\*|__):)")
@@ -48,6 +49,25 @@ def _attribute_value(value: object) -> AttributeValue:
     return str(value)
 
 
+def _strip_markup(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Bold labels ("**Interviewer:** text") lose their asterisks. Headings are structure, never speech or speakers
+    ("# Interview 3: Superintendent"): each becomes a blank line; those before the first turn are title candidates."""
+    cleaned: list[str] = []
+    headings: list[str] = []
+    turns_started = False
+    for line in lines:
+        line = _BOLD_LABEL.sub(r"\1\2:", line)
+        if _HEADING.match(line):
+            heading = _HEADING.sub("", line).strip()
+            if heading and not turns_started:
+                headings.append(heading)
+            cleaned.append("")
+            continue
+        turns_started = turns_started or split_label(line) is not None
+        cleaned.append(line)
+    return cleaned, headings
+
+
 class MarkdownReader:
     name = "md"
     extensions = (".md", ".markdown")
@@ -55,10 +75,10 @@ class MarkdownReader:
     def read(self, path: Path, data: bytes) -> ParsedTranscript:
         text = decode_transcript(path, data)
         attributes, lines, first = split_front_matter(path, text)
-        # "**Interviewer:** text" and "# Title" are Markdown dressing around the same plain-text shape.
-        lines = [_HEADING.sub("", _BOLD_LABEL.sub(r"\1\2:", line)) for line in lines]
+        lines, headings = _strip_markup(lines)
         builder = parse_labelled_lines(path, lines, first)
         turns = builder.finish()
         require_turns(path, builder)
-        title = builder.preamble[0] if builder.preamble else None
+        preamble = headings + builder.preamble
+        title = preamble[0] if preamble else None
         return ParsedTranscript(turns=turns, attributes=attributes, title=title)
