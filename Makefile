@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE_DB ?= sample.duckdb
 PORT ?= 8501
 
-.PHONY: install app sample test test-fast test-model test-browser bench bench-ingest clean
+.PHONY: install app sample test test-fast test-model test-browser bench clean
 
 install: $(VENV)/.installed
 

@@ -23,7 +23,7 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
-console = Console()
+console = Console(soft_wrap=True)
 error_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -99,6 +99,12 @@ def open_project(path: str | Path = DEFAULT_DB, create: bool = False, read_only:
                 hint="upgrade qcode",
             )
         )
+    if found == 0 and _has_foreign_tables(conn):
+        conn.close()
+        raise ProjectError(
+            Problem("this DuckDB file holds other data and is not a qcode project", path=str(path),
+                    hint="choose a new file name for the project (qcode init --db NEW.duckdb)")
+        )
     if found < latest:
         if read_only:
             conn.close()
@@ -108,8 +114,18 @@ def open_project(path: str | Path = DEFAULT_DB, create: bool = False, read_only:
             conn.close()
             backup_path(path, found)
             conn = _connect(path)
-        apply_migrations(conn)
+        try:
+            apply_migrations(conn)
+        except BaseException:
+            conn.close()
+            raise
     return ProjectStore(path, conn)
+
+
+def _has_foreign_tables(conn: duckdb.DuckDBPyConnection) -> bool:
+    return bool(conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name <> 'schema_migrations'"
+    ).fetchone()[0])
 
 
 def backup_path(path: Path, version: int) -> Path:
