@@ -12,11 +12,13 @@ from pathlib import Path
 
 from coding.errors import Problem, QcodeError
 from coding.metadata import read_metadata
-from coding.models import AttributeValue, Document, SegmenterSettings
+from coding.models import AttributeValue, Decision, DecisionAction, Document, SegmenterSettings, Span
+from coding.reanchor import Placement, reanchor
 from coding.readers import reader_for, supported_extensions
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS, SpeakerRoles
 from coding.segment import segment_turns
 from coding.store import ProjectStore
+from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.store.settings import get_setting, set_setting
 from coding.transcript import render_transcript
@@ -33,6 +35,8 @@ class FileOutcome:
     turns: int = 0
     excerpts: int = 0
     problems: list[Problem] = field(default_factory=list)
+    reanchored: int = 0  # codings moved to their text in the new version
+    unplaced: list[Placement] = field(default_factory=list)  # codings whose text is gone (listed, in the log)
 
 
 @dataclass
@@ -149,9 +153,36 @@ def _ingest_file(store, path, document, roles, settings, csv_attributes) -> File
         name=document, version=version, source_path=str(path), format=reader.name, content_hash=content_hash,
         text=text, title=parsed.title, attributes=attributes,
     )
-    doc_store.save_document(store, stored, turns, excerpts, settings)
+    with store.transaction():
+        placements = _reanchor_codings(store, current, stored, turns, excerpts) if current else []
+        doc_store.save_document(store, stored, turns, excerpts, settings)
     status = "added" if current is None else "updated"
-    return FileOutcome(path, document, status, version, turns=len(turns), excerpts=len(excerpts))
+    return FileOutcome(path, document, status, version, turns=len(turns), excerpts=len(excerpts),
+                       reanchored=sum(1 for p in placements if p.span is not None),
+                       unplaced=[p for p in placements if p.span is None])
+
+
+def _reanchor_codings(store, current: Document, new: Document, turns, excerpts) -> list[Placement]:
+    """Move every coding of the old version to where its text is in the new one, as logged decisions; codings
+    whose text is gone are taken off with the quote kept in the decision's note, and reported."""
+    codings = coding_store.current_codings(store, document=current.name)
+    placements = reanchor(current.text, new.text, codings, turns, excerpts)
+    batch = coding_store.new_batch_id()
+    decisions = []
+    for placement in placements:
+        c = placement.coding
+        old_span = Span(document=c.document, start=c.start, end=c.end, turn=c.turn, excerpt_id=c.excerpt_id)
+        if placement.span == old_span:
+            continue
+        note = (f"re-anchored to version {new.version}" if placement.span else
+                f"text not found in version {new.version}: {placement.quote[:200]}")
+        decisions.append(Decision(coder=c.coder, action=DecisionAction.uncode, span=old_span, code=c.code,
+                                  source=c.source, batch=batch, note=note))
+        if placement.span is not None:
+            decisions.append(Decision(coder=c.coder, action=DecisionAction.code, span=placement.span, code=c.code,
+                                      source=c.source, batch=batch, note=note))
+    coding_store.record(store, decisions)
+    return placements
 
 
 def _report_metadata_coverage(store, attributes: dict, had_metadata: bool, report: IngestReport) -> None:
