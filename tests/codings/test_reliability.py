@@ -55,3 +55,20 @@ def test_agreement_json_has_the_documented_shape(coded_project, tmp_path, projec
     assert set(data["codes"]) == {"COST", "INTEGRITY", "PILOTS"}  # the codebook's leaves
     assert {"kappa", "alpha", "f1", "precision", "recall", "support"} <= set(data["codes"]["COST"])
     assert {"mean_kappa", "macro_f1", "micro_f1"} <= set(data)
+
+
+def test_backup_is_a_complete_project_that_keeps_counting_decisions(coded_project, tmp_path):
+    from coding.store import open_project
+    from coding.store import codings as coding_store
+    from coding.store.backup import backup_project
+
+    _import(coded_project, tmp_path, "ana", [(2, "COST")])
+    target = backup_project(coded_project, tmp_path / "copy.duckdb")
+    copy = open_project(target)
+    try:
+        assert [c.code for c in coding_store.current_codings(copy)] == ["COST"]
+        before = max(d.id for d in coding_store.all_decisions(copy))
+        coding_store.undo_last(copy, "ana")
+        assert max(d.id for d in coding_store.all_decisions(copy)) == before + 1
+    finally:
+        copy.close()
