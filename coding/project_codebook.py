@@ -6,6 +6,8 @@ version that would drop a code still holding codings is refused: merge that code
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from coding.codebook import Codebook, delete_code, load_codebook_yaml, merge_codes, read_qdc, save_codebook_yaml, save_qdc
@@ -80,9 +82,18 @@ def apply_edit(store: ProjectStore, edited: Codebook, coder: str | None = None, 
 
     version = save_version(store, edited, note=note, created_by=coder)
     target = get_setting(store, CODEBOOK_FILE_SETTING)
-    if write_back and target:
+    if write_back and target and _writable(Path(target)):
         save_codebook_yaml(edited, Path(target))
     return version
+
+
+def _writable(path: Path) -> bool:
+    """Write back only to a codebook file the researcher can edit: a read-only file (shared study material, a
+    file marked read-only on purpose) is left alone even for root, who may write anywhere."""
+    try:
+        return bool(path.stat().st_mode & stat.S_IWUSR) and os.access(path, os.W_OK)
+    except FileNotFoundError:
+        return path.parent.is_dir()
 
 
 def delete_code_in_project(store: ProjectStore, code_id: str, merge_into: str | None, coder: str) -> int:

@@ -30,7 +30,7 @@ def import_codings(
         with store.transaction():
             report, updated = run_import(store, file, coder, codebook, create_codes)
             if report.created_codes:
-                apply_edit(store, updated, coder, note=f"codes created by importing {file.name}")
+                apply_edit(store, updated, coder, note=f"codes created by importing {file.name}", write_back=False)
     if json_output:
         print_json({"shape": report.shape, "rows": report.rows, "imported": report.imported,
                     "located": report.located, "created_codes": report.created_codes,

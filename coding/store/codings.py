@@ -8,6 +8,7 @@ from datetime import datetime
 from coding.decisions import replay
 from coding.models import Coding, CodingSource, Decision, DecisionAction, Span
 from coding.store.connection import ProjectStore
+from coding.store.bulk import insert_columns
 
 _DECISION_COLUMNS = (
     "id, decided_at, coder, action, document, start_offset, end_offset, turn, excerpt_id, code, from_code, source, target,"
@@ -19,29 +20,47 @@ def new_batch_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+# Above this many decisions in one call, writing the rows at once and replaying the log beats applying them one by
+# one (DuckDB runs one statement per row in executemany).
+_INCREMENTAL_LIMIT = 25
+
+
 def record(store: ProjectStore, decisions: list[Decision]) -> list[int]:
     """Append decisions and apply their effects, all in one transaction. Returns the new decision ids."""
-    ids: list[int] = []
-    needs_rebuild = False
+    if not decisions:
+        return []
+    now = datetime.now()
+    stamped = [d if d.at else d.model_copy(update={"at": now}) for d in decisions]
     with store.transaction() as conn:
-        for decision in decisions:
-            at = decision.at or datetime.now()
-            span = decision.span
-            row = conn.execute(
-                f"INSERT INTO decisions ({_DECISION_COLUMNS}) VALUES"
-                " (nextval('decision_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [at, decision.coder, decision.action.value, span and span.document, span and span.start,
-                 span and span.end, span and span.turn, span and span.excerpt_id, decision.code, decision.from_code,
-                 decision.source.value, decision.target, decision.batch, decision.score, decision.note],
-            ).fetchone()
-            ids.append(row[0])
-            if decision.action in (DecisionAction.undo, DecisionAction.redo):
-                needs_rebuild = True
-            elif not needs_rebuild:
-                _apply(conn, decision.model_copy(update={"id": row[0], "at": at}))
-        if needs_rebuild:
+        ids = _insert_decisions(conn, stamped)
+        toggles = any(d.action in (DecisionAction.undo, DecisionAction.redo) for d in stamped)
+        if toggles or len(stamped) > _INCREMENTAL_LIMIT:
             rebuild(store)
+        else:
+            for decision, new_id in zip(stamped, ids):
+                _apply(conn, decision.model_copy(update={"id": new_id}))
     return ids
+
+
+def _insert_decisions(conn, decisions: list[Decision]) -> list[int]:
+    columns = [[] for _ in range(15)]
+    for d in decisions:
+        span = d.span
+        row = [d.at, d.coder, d.action.value, span and span.document, span and span.start, span and span.end,
+               span and span.turn, span and span.excerpt_id, d.code, d.from_code, d.source.value, d.target, d.batch,
+               d.score, d.note]
+        for column, value in zip(columns, row):
+            column.append(value)
+    types = ["TIMESTAMP", "VARCHAR", "VARCHAR", "VARCHAR", "INTEGER", "INTEGER", "INTEGER", "VARCHAR", "VARCHAR",
+             "VARCHAR", "VARCHAR", "BIGINT", "VARCHAR", "DOUBLE", "VARCHAR"]
+    unnested = ", ".join(f"unnest(${i + 1}::{t}[])" for i, t in enumerate(types))
+    # ORDINALITY keeps the ids in the order the decisions were given.
+    rows = conn.execute(
+        f"INSERT INTO decisions ({_DECISION_COLUMNS}) SELECT nextval('decision_ids'), * FROM"
+        f" (SELECT {unnested}) RETURNING id",
+        columns,
+    ).fetchall()
+    return sorted(r[0] for r in rows)
 
 
 def _apply(conn, d: Decision) -> None:
@@ -100,23 +119,18 @@ def _decision(r: tuple) -> Decision:
 
 
 def rebuild(store: ProjectStore) -> None:
-    """Recompute codings and rejections from the whole log (after an undo or redo, or to repair)."""
+    """Recompute codings and rejections from the whole log (after an undo or redo, a large batch, or to repair)."""
     codings, rejections = replay(all_decisions(store))
     with store.transaction() as conn:
         conn.execute("DELETE FROM codings")
         conn.execute("DELETE FROM rejections")
-        if codings:
-            conn.executemany(
-                "INSERT INTO codings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [[c.decision_id, c.coder, c.document, c.start, c.end, c.turn, c.excerpt_id, c.code, c.source.value,
-                  c.created_at] for c in codings.values()],
-            )
-        if rejections:
-            conn.executemany(
-                "INSERT INTO rejections (decision_id, coder, excerpt_id, code, created_at)"
-                " SELECT ?, ?, ?, ?, decided_at FROM decisions WHERE id = ?",
-                [[r.decision_id, r.coder, r.excerpt_id, r.code, r.decision_id] for r in rejections.values()],
-            )
+        insert_columns(conn, "codings", [
+            [c.decision_id, c.coder, c.document, c.start, c.end, c.turn, c.excerpt_id, c.code, c.source.value,
+             c.created_at] for c in codings.values()])
+        at = {d: when for d, when in conn.execute("SELECT id, decided_at FROM decisions WHERE action = 'reject'").fetchall()}
+        insert_columns(conn, "rejections", [
+            [r.decision_id, r.coder, r.excerpt_id, r.code, at.get(r.decision_id, datetime.now())]
+            for r in rejections.values()])
 
 
 def _undoable(store: ProjectStore, coder: str) -> list[Decision]:

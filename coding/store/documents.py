@@ -6,9 +6,8 @@ import hashlib
 import json
 from datetime import datetime
 
-import duckdb
-
 from coding.models import AttributeValue, Document, DocumentSummary, Excerpt, SegmenterSettings, SpeakerRole, Turn
+from coding.store.bulk import insert_columns
 from coding.store.connection import ProjectStore
 
 
@@ -62,27 +61,17 @@ def save_document(
             [document.name, document.version, document.source_path, document.format, document.content_hash,
              document.title, document.text, now],
         )
-        _insert_rows(
+        insert_columns(
             conn,
             "turns",
             [[t.document, t.number, t.speaker, t.role.value, t.start, t.end, t.source_line, t.start_time,
               t.end_time] for t in turns],
         )
-        _insert_rows(
+        insert_columns(
             conn,
             "excerpts",
             [[e.id, e.document, e.turn, e.index, e.start, e.end, e.text, text_hash(e.text)] for e in excerpts],
         )
-
-
-def _insert_rows(conn: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
-    """Insert rows as one statement with a list parameter per column: DuckDB's `executemany` runs one statement per
-    row, which made storing turns and excerpts most of the ingest time."""
-    if not rows:
-        return
-    columns = [list(column) for column in zip(*rows)]
-    unnested = ", ".join(f"unnest(${i})" for i in range(1, len(columns) + 1))
-    conn.execute(f"INSERT INTO {table} SELECT {unnested}", columns)
 
 
 def set_attributes(store: ProjectStore, name: str, attributes: dict[str, AttributeValue]) -> None:

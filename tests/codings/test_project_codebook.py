@@ -48,3 +48,14 @@ def test_loading_a_yaml_codebook_remembers_the_file_for_write_back(coded_project
     delete_code_in_project(coded_project, "PILOTS", None, "ana")
     assert "PILOTS" not in load_codebook_yaml(path)
     assert version == 2 and "PILOTS" in codebook
+
+
+def test_a_read_only_codebook_file_is_never_rewritten(coded_project, tmp_path):
+    path = tmp_path / "shared.yaml"
+    path.write_text(CODEBOOK, encoding="utf-8")
+    load_codebook_file(coded_project, path)
+    path.chmod(0o444)
+    before = path.read_bytes()
+    delete_code_in_project(coded_project, "PILOTS", None, "ana")
+    assert path.read_bytes() == before
+    assert "PILOTS" not in codebook_store.current_codebook(coded_project)[1]
