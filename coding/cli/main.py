@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from coding.cli import agreement_cmds, codebook_cmds, codings_cmds, embed_cmds, transcripts_cmds
+from coding.cli import agreement_cmds, codebook_cmds, codings_cmds, embed_cmds, project_cmds, transcripts_cmds
+from coding.cli import export_cmds, report_cmds
 from coding.cli.common import QcodeGroup
 
 app = typer.Typer(
@@ -27,6 +28,10 @@ app.command()(codings_cmds.codings)
 app.command()(codings_cmds.undo)
 app.command()(codings_cmds.redo)
 app.command()(agreement_cmds.agreement)
+app.command()(project_cmds.backup)
+app.add_typer(report_cmds.app, name="report")
+app.command()(export_cmds.export)
+app.command("import-qdpx")(export_cmds.import_qdpx)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,124 @@
+"""Altair chart builders for the analysis tables, and their downloads.
+
+Each builder takes the DataFrame the matching analysis function returns and gives back an `alt.Chart`; the app
+shows it with `st.altair_chart` and offers `chart_html` / `chart_spec` as downloads (plus the table as CSV).
+Static images (SVG, PNG) need the optional `vl-convert-python` package; `chart_image` says so when it is missing.
+The heatmaps carry a point selection named "cell" over (code_a, code_b) or (code, column), so an app using
+`on_select="rerun"` learns which cell was clicked and can call `cooccurrence_units` / `cell_units`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Literal
+
+import altair as alt
+import pandas as pd
+
+from coding.errors import Problem, QcodeError
+
+CELL_SELECTION = "cell"
+
+
+def frequency_chart(frequencies: pd.DataFrame, measure: str = "documents", title: str | None = None) -> alt.Chart:
+    """Horizontal bars of one count column of `code_frequencies` (codebook order, indented by depth)."""
+    data = frequencies.assign(label=[("  " * d) + n for d, n in zip(frequencies["depth"], frequencies["name"])])
+    order = list(data["label"])
+    return (
+        alt.Chart(data, title=title or f"Codes by {measure}")
+        .mark_bar()
+        .encode(
+            x=alt.X(f"{measure}:Q", title=measure),
+            y=alt.Y("label:N", sort=order, title=None),
+            tooltip=["code:N", "name:N", "path:N", "excerpts:Q", "turns:Q", "documents:Q", "documents_pct:Q"],
+        )
+    )
+
+
+def by_attribute_chart(long: pd.DataFrame, attribute: str = "value") -> alt.Chart:
+    """Grouped bars: percentage of each group's units carrying each code (from `frequencies_by_attribute`)."""
+    order = list(dict.fromkeys(long["name"]))
+    return (
+        alt.Chart(long, title=f"Codes by {attribute}")
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort=order, title=None),
+            x=alt.X("pct:Q", title="% of units in the group"),
+            yOffset=alt.YOffset("value:N"),
+            color=alt.Color("value:N", title=attribute),
+            tooltip=["code:N", "name:N", "value:N", "label:N"],
+        )
+    )
+
+
+def cooccurrence_heatmap(long: pd.DataFrame, measure: Literal["both", "jaccard"] = "jaccard") -> alt.Chart:
+    """Heatmap of `cooccurrence` (counts or Jaccard) with the numbers written in the cells."""
+    order = list(dict.fromkeys(long["code_a"]))
+    cell = alt.selection_point(name=CELL_SELECTION, fields=["code_a", "code_b"])
+    base = alt.Chart(long, title=f"Code co-occurrence ({measure})").encode(
+        x=alt.X("code_b:N", sort=order, title=None),
+        y=alt.Y("code_a:N", sort=order, title=None),
+    )
+    rect = base.mark_rect().encode(
+        color=alt.Color(f"{measure}:Q", scale=alt.Scale(scheme="blues")),
+        opacity=alt.condition(cell, alt.value(1.0), alt.value(0.6)),
+        tooltip=["name_a:N", "name_b:N", "both:Q", "units_a:Q", "units_b:Q", "jaccard:Q"],
+    ).add_params(cell)
+    number_format = ".2f" if measure == "jaccard" else "d"
+    text = base.mark_text(fontSize=10).encode(text=alt.Text(f"{measure}:Q", format=number_format))
+    return rect + text
+
+
+def matrix_heatmap(matrix: pd.DataFrame, title: str = "Codes by document") -> alt.Chart:
+    """Heatmap of a `code_document_matrix` or `codes_by_coder` table (columns after "code", "name")."""
+    columns = [c for c in matrix.columns if c not in ("code", "name")]
+    long = matrix.melt(id_vars=["code", "name"], value_vars=columns, var_name="column", value_name="units")
+    cell = alt.selection_point(name=CELL_SELECTION, fields=["code", "column"])
+    return (
+        alt.Chart(long, title=title)
+        .mark_rect()
+        .encode(
+            x=alt.X("column:N", sort=columns, title=None),
+            y=alt.Y("name:N", sort=list(matrix["name"]), title=None),
+            color=alt.Color("units:Q", scale=alt.Scale(scheme="greens")),
+            tooltip=["code:N", "name:N", "column:N", "units:Q"],
+        )
+        .add_params(cell)
+    )
+
+
+def agreement_chart(table: pd.DataFrame) -> alt.Chart:
+    """Alpha per code with its bootstrap interval, and kappa, from `agreement_table`."""
+    order = list(table["name"])
+    base = alt.Chart(table, title="Agreement by code").encode(y=alt.Y("name:N", sort=order, title=None))
+    interval = base.mark_rule().encode(x=alt.X("alpha_low:Q", title="Krippendorff's alpha"), x2="alpha_high:Q")
+    alpha = base.mark_point(filled=True, size=60).encode(
+        x="alpha:Q", tooltip=["code:N", "name:N", "alpha:Q", "alpha_low:Q", "alpha_high:Q", "kappa:Q", "support:Q"])
+    kappa = base.mark_tick(color="gray").encode(x="kappa:Q")
+    return interval + alpha + kappa
+
+
+def chart_spec(chart: alt.TopLevelMixin) -> str:
+    """The Vega-Lite JSON of a chart (data included), for a download or for embedding."""
+    return json.dumps(chart.to_dict(), indent=2, default=str)
+
+
+def chart_html(chart: alt.TopLevelMixin) -> str:
+    """A standalone HTML page showing the chart (loads Vega from a CDN when opened)."""
+    return chart.to_html()
+
+
+def chart_image(chart: alt.TopLevelMixin, fmt: Literal["svg", "png"] = "svg") -> bytes:
+    """SVG or PNG bytes. Needs the optional package vl-convert-python."""
+    try:
+        import vl_convert  # noqa: F401
+    except ImportError:
+        raise QcodeError(Problem(
+            f"saving charts as {fmt.upper()} needs the optional package vl-convert-python",
+            hint="install it (pip install vl-convert-python), or download the chart as HTML or JSON instead")) from None
+    import io
+
+    buffer = io.StringIO() if fmt == "svg" else io.BytesIO()
+    chart.save(buffer, format=fmt)
+    value = buffer.getvalue()
+    return value.encode("utf-8") if isinstance(value, str) else value

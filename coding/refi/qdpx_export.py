@@ -1,0 +1,166 @@
+"""Writing a REFI-QDA project (.qdpx): project.qde plus the transcripts as UTF-8 text files in Sources/.
+
+The project holds Users (one per coder), the codebook with its hierarchy, Variables and one Case per document
+(its attributes as variable values), and a TextSource per document whose plain text is the stored transcript text
+("internal://<guid>.txt"). Every coding is a PlainTextSelection with one Coding. REFI-QDA positions count
+characters (Unicode code points) from 0, the end position being one past the last selected character: exactly
+Python's string offsets, which is what qcode stores, so positions are written unchanged (after pseudonymisation they
+are mapped onto the pseudonymised text). GUIDs are derived from names and ids, so exporting twice gives the same
+file apart from the creation time.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import uuid
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from coding.codebook import PROJECT_NS, Codebook, code_guid, refi_codes_element
+from coding.export.pseudonyms import NO_PSEUDONYMS, Pseudonymiser
+from coding.models import AttributeValue, Coding, Document
+
+ORIGIN = "qcode 0.1.0"
+PROJECT_MEMBER = "project.qde"
+_GUIDS = uuid.uuid5(uuid.NAMESPACE_URL, "urn:qcode:qdpx")
+SELECTION_NAME_LENGTH = 100
+
+
+def derived(kind: str, *parts: object) -> str:
+    return str(uuid.uuid5(_GUIDS, "\x1f".join([kind, *map(str, parts)]))).upper()
+
+
+def xml_datetime(value: datetime | None) -> str:
+    value = value or datetime.now(timezone.utc)
+    if value.tzinfo is None:
+        return value.replace(microsecond=0).isoformat()
+    return value.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+def variable_type(values: list[AttributeValue]) -> str:
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return "Boolean"
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "Integer"
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "Float"
+    return "Text"
+
+
+def _value_element(kind: str, value: AttributeValue) -> ET.Element | None:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    element = ET.Element(f"{kind}Value")
+    if kind == "Boolean":
+        element.text = "true" if value else "false"
+    elif kind == "Integer":
+        element.text = str(int(value))
+    elif kind == "Float":
+        element.text = format(Decimal(repr(float(value))), "f")
+    else:
+        element.text = str(value)
+    return element
+
+
+def _variables(root: ET.Element, documents: list[Document], names: Pseudonymiser) -> dict[str, tuple[str, str]]:
+    """Write <Variables>; returns attribute name -> (guid, type)."""
+    attribute_names: dict[str, None] = {}
+    for document in documents:
+        attribute_names.update(dict.fromkeys(document.attributes))
+    variables: dict[str, tuple[str, str]] = {}
+    for name in attribute_names:
+        kind = variable_type([d.attributes.get(name) for d in documents])
+        variables[name] = (derived("variable", name), kind)
+    if variables:
+        element = ET.SubElement(root, "Variables")
+        for name, (guid, kind) in variables.items():
+            ET.SubElement(element, "Variable", {"guid": guid, "name": names.text(name) or name, "typeOfVariable": kind})
+    return variables
+
+
+def _cases(root: ET.Element, documents: list[Document], variables: dict[str, tuple[str, str]],
+           source_guids: dict[str, str], names: Pseudonymiser) -> None:
+    if not documents:
+        return
+    cases = ET.SubElement(root, "Cases")
+    for document in documents:
+        case = ET.SubElement(cases, "Case", {"guid": derived("case", document.name),
+                                             "name": names.text(document.name) or document.name})
+        for name, value in document.attributes.items():
+            guid, kind = variables[name]
+            if kind == "Text" and value is not None:
+                value = names.text(str(value))
+            value_element = _value_element(kind, value)
+            if value_element is None:
+                continue
+            holder = ET.SubElement(case, "VariableValue")
+            ET.SubElement(holder, "VariableRef", {"targetGUID": guid})
+            holder.append(value_element)
+        ET.SubElement(case, "SourceRef", {"targetGUID": source_guids[document.name]})
+
+
+def _selection(source: ET.Element, coding: Coding, text: str, start: int, end: int, user: str,
+               codebook: Codebook) -> None:
+    when = xml_datetime(coding.created_at)
+    key = (coding.document, coding.decision_id, coding.coder, coding.code)
+    selected = " ".join(text[start:end].split())
+    selection = ET.SubElement(source, "PlainTextSelection", {
+        "guid": derived("selection", *key), "name": selected[:SELECTION_NAME_LENGTH],
+        "startPosition": str(start), "endPosition": str(end), "creatingUser": user, "creationDateTime": when})
+    coded = ET.SubElement(selection, "Coding", {"guid": derived("coding", *key), "creatingUser": user,
+                                                "creationDateTime": when})
+    ET.SubElement(coded, "CodeRef", {"targetGUID": code_guid(codebook.code(coding.code))})
+
+
+def project_xml(documents: list[Document], codings: list[Coding], codebook: Codebook, project_name: str,
+                names: Pseudonymiser = NO_PSEUDONYMS) -> tuple[bytes, dict[str, str]]:
+    """project.qde's bytes and the source files (member name -> text) that go with it."""
+    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": project_name, "origin": ORIGIN,
+                                  "creationDateTime": xml_datetime(None)})
+    coders = sorted({c.coder for c in codings})
+    users = {coder: derived("user", coder) for coder in coders}
+    if users:
+        users_element = ET.SubElement(root, "Users")
+        for coder, guid in users.items():
+            ET.SubElement(users_element, "User", {"guid": guid, "name": coder})
+    if codebook.codes:
+        ET.SubElement(root, "CodeBook").append(refi_codes_element(codebook))
+    source_guids = {d.name: derived("source", d.name, d.content_hash) for d in documents}
+    variables = _variables(root, documents, names)
+    _cases(root, documents, variables, source_guids, names)
+    files: dict[str, str] = {}
+    by_document: dict[str, list[Coding]] = {}
+    for coding in codings:
+        if coding.code in codebook:
+            by_document.setdefault(coding.document, []).append(coding)
+    if documents:
+        sources = ET.SubElement(root, "Sources")
+        for document in documents:
+            guid = source_guids[document.name]
+            text, offsets = names.text_with_offsets(document.text)
+            files[f"Sources/{guid}.txt"] = text
+            source = ET.SubElement(sources, "TextSource", {
+                "guid": guid, "name": names.text(document.name) or document.name,
+                "plainTextPath": f"internal://{guid}.txt",
+                "creationDateTime": xml_datetime(document.ingested_at)})
+            for coding in sorted(by_document.get(document.name, []), key=lambda c: (c.start, c.end, c.code, c.coder)):
+                start, end = offsets.start(coding.start), offsets.end(coding.end)
+                _selection(source, coding, text, start, end, users[coding.coder], codebook)
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n", files
+
+
+def qdpx_bytes(documents: list[Document], codings: list[Coding], codebook: Codebook, project_name: str,
+               names: Pseudonymiser = NO_PSEUDONYMS) -> bytes:
+    """The .qdpx archive: project.qde and Sources/<guid>.txt (UTF-8)."""
+    xml, files = project_xml(documents, codings, codebook, project_name, names)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(PROJECT_MEMBER, xml)
+        for member, text in files.items():
+            archive.writestr(member, text.encode("utf-8"))
+    return buffer.getvalue()

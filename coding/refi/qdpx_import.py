@@ -1,0 +1,186 @@
+"""Importing a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder or qcode into a qcode project.
+
+Text sources become documents (speaker turns parsed from "Name:" labels, see `source_text`), the codebook is merged
+into (or replaces) the project's, and every coding becomes a decision of an imported coder: the User who made it,
+else the file's only User, else "imported". A source whose name is already a document of the project is that
+document when the texts agree apart from whitespace (a project that went out and came back), and refused otherwise.
+A selection spanning several turns becomes one coding per turn, clipped to each utterance.
+
+Everything is checked and prepared first and written in one transaction, so a failed import changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coding.errors import Problem
+from coding.models import CodingSource, Decision, DecisionAction, Document, Excerpt, SegmenterSettings, Span, Turn
+from coding.project_codebook import save_version
+from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS, SpeakerRoles
+from coding.refi.archive import MAX_TOTAL_BYTES, QdpxError
+from coding.refi.codebook_merge import CodebookMode, combine_codebooks
+from coding.refi.qdpx_read import QdpxProject, QdpxSource, read_qdpx
+from coding.refi.source_text import SpanMapper, parse_source_text
+from coding.segment import segment_turns
+from coding.store import ProjectStore
+from coding.store import codebooks as codebook_store
+from coding.store import codings as coding_store
+from coding.store import documents as doc_store
+from coding.store.settings import get_setting
+from coding.transcript import render_transcript
+
+DEFAULT_CODER = "imported"
+
+
+@dataclass
+class QdpxImportReport:
+    path: str
+    users: list[str] = field(default_factory=list)
+    documents_added: list[str] = field(default_factory=list)
+    documents_matched: list[str] = field(default_factory=list)
+    codes_added: list[str] = field(default_factory=list)
+    codebook_version: int | None = None
+    codings: int = 0
+    coders: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # selections not imported, sources skipped
+    batch: str | None = None
+
+
+@dataclass
+class _Target:
+    document: Document
+    turns: list[Turn]
+    excerpts: list[Excerpt]
+    new: bool
+    mapper: SpanMapper
+
+
+def _visible(text: str) -> str:
+    return "".join(text.split())
+
+
+def _unique_names(sources: list[QdpxSource]) -> dict[str, str]:
+    """source guid -> document name, suffixing repeated names (-2, -3, ...)."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for source in sources:
+        name, number = source.name, 2
+        while name in taken:
+            name, number = f"{source.name}-{number}", number + 1
+        taken.add(name)
+        names[source.guid] = name
+    return names
+
+
+def _prepare_document(store: ProjectStore, project: QdpxProject, source: QdpxSource, name: str,
+                      roles: SpeakerRoles, settings: SegmenterSettings) -> _Target:
+    existing = doc_store.get_document(store, name)
+    if existing is not None:
+        if _visible(existing.text) != _visible(source.text):
+            rendered, _ = render_transcript(name, parse_source_text(source.text), roles)
+            if _visible(existing.text) != _visible(rendered):
+                raise QdpxError(Problem(
+                    f"source '{source.name}' would be document {name}, which the project already holds with "
+                    f"different text", path=str(project.path),
+                    hint="import into a new project (qcode init --db other.duckdb), or rename the source"))
+        return _Target(existing, doc_store.get_turns(store, name), doc_store.get_excerpts(store, name), False,
+                       SpanMapper(source.text, existing.text))
+    parsed = parse_source_text(source.text)
+    text, turns = render_transcript(name, parsed, roles)
+    document = Document(name=name, source_path=f"{project.path}!{source.member or source.guid}", format="qdpx",
+                        content_hash=hashlib.sha256(source.data).hexdigest(), text=text, title=parsed.title,
+                        attributes=source.attributes)
+    return _Target(document, turns, segment_turns(turns, settings), True, SpanMapper(source.text, text))
+
+
+def _spans(target: _Target, start: int, end: int) -> list[Span]:
+    """One span per turn the stored span overlaps, clipped to the utterance."""
+    spans = []
+    for turn in target.turns:
+        clipped = (max(start, turn.start), min(end, turn.end))
+        if clipped[0] < clipped[1]:
+            exact = next((e.id for e in target.excerpts if (e.start, e.end) == clipped), None)
+            spans.append(Span(document=turn.document, start=clipped[0], end=clipped[1], turn=turn.number,
+                              excerpt_id=exact))
+    return spans
+
+
+def _coder(project: QdpxProject, user: str | None, override: str | None) -> str:
+    if override:
+        return override
+    if user and project.users.get(user):
+        return project.users[user]
+    named = [n for n in project.users.values() if n]
+    return named[0] if len(named) == 1 else DEFAULT_CODER
+
+
+def _decisions(project: QdpxProject, source: QdpxSource, target: _Target, guid_to_id: dict[str, str],
+               coder: str | None, batch: str, report: QdpxImportReport) -> list[Decision]:
+    decisions = []
+    where = f"source '{source.name}'"
+    for selection in source.selections:
+        label = f"{where}, selection {selection.guid}"
+        if not 0 <= selection.start < selection.end <= len(source.text):
+            report.problems.append(Problem(f"{label} has positions {selection.start}-{selection.end} outside its "
+                                           f"text (0-{len(source.text)}); not imported", path=str(project.path)))
+            continue
+        mapped = target.mapper.map(selection.start, selection.end)
+        spans = _spans(target, *mapped) if mapped else []
+        if not spans:
+            preview = " ".join(source.text[selection.start:selection.end].split())[:60]
+            report.problems.append(Problem(f"{label}: \"{preview}\" was not found in a speaker turn of document "
+                                           f"{target.document.name}; not imported", path=str(project.path)))
+            continue
+        for code_guid, user in selection.codings:
+            code = guid_to_id.get(code_guid)
+            if code is None:
+                report.problems.append(Problem(f"{label} is coded with a code ({code_guid}) missing from the "
+                                               f"codebook; not imported", path=str(project.path)))
+                continue
+            who = _coder(project, user or selection.user, coder)
+            decisions += [Decision(coder=who, action=DecisionAction.code, span=span, code=code, batch=batch,
+                                   source=CodingSource.imported, note=f"{project.path.name}: {selection.guid}")
+                          for span in spans]
+    return decisions
+
+
+def import_qdpx(store: ProjectStore, path: Path, codebook_mode: CodebookMode = "merge", coder: str | None = None,
+                max_total_bytes: int = MAX_TOTAL_BYTES) -> QdpxImportReport:
+    """Import the project at `path` (see module doc). Raises `QcodeError` (nothing written) for a bad file."""
+    project = read_qdpx(path, max_total_bytes)
+    report = QdpxImportReport(path=str(path), users=[n for n in project.users.values() if n],
+                              problems=list(project.skipped))
+    current = codebook_store.current_codebook(store)
+    codebook, guid_to_id = current[1] if current else None, {}
+    if project.codes is not None:
+        codebook, guid_to_id = combine_codebooks(project.codes, codebook, codebook_mode, project.name, str(path))
+    if codebook is not None:
+        report.codes_added = [c.id for c in codebook.codes if current is None or c.id not in current[1]]
+    roles = SpeakerRoles(get_setting(store, "interviewer_labels", list(DEFAULT_INTERVIEWER_LABELS)),
+                         get_setting(store, "interviewer_names", []))
+    settings = SegmenterSettings(spacy_model=get_setting(store, "spacy_model", "blank:en"))
+    names = _unique_names(project.sources)
+    batch = coding_store.new_batch_id()
+    targets: list[_Target] = []
+    decisions: list[Decision] = []
+    for source in project.sources:
+        target = _prepare_document(store, project, source, names[source.guid], roles, settings)
+        targets.append(target)
+        decisions += _decisions(project, source, target, guid_to_id, coder, batch, report)
+    with store.transaction():
+        if codebook is not None and (current is None or codebook != current[1]):
+            report.codebook_version = save_version(store, codebook, source_path=str(path),
+                                                   note=f"imported from {path.name} ({codebook_mode})")
+        for target in targets:
+            if target.new:
+                doc_store.save_document(store, target.document, target.turns, target.excerpts, settings)
+        if decisions:
+            coding_store.record(store, decisions)
+            report.batch = batch
+    report.documents_added = [t.document.name for t in targets if t.new]
+    report.documents_matched = [t.document.name for t in targets if not t.new]
+    report.codings = len(decisions)
+    report.coders = sorted({d.coder for d in decisions})
+    return report

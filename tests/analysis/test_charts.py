@@ -1,0 +1,74 @@
+"""Altair chart builders: the right marks, fields and cell selection, and downloads as HTML/JSON."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+
+import pytest
+
+from coding.analysis import (
+    agreement_table,
+    agreement_view,
+    code_document_matrix,
+    code_frequencies,
+    cooccurrence,
+    frequencies_by_attribute,
+    load_analysis,
+)
+from coding.analysis.charts import (
+    CELL_SELECTION,
+    agreement_chart,
+    by_attribute_chart,
+    chart_html,
+    chart_image,
+    chart_spec,
+    cooccurrence_heatmap,
+    frequency_chart,
+    matrix_heatmap,
+)
+from coding.errors import QcodeError
+
+
+def test_frequency_chart_plots_the_chosen_count_in_codebook_order(study):
+    spec = frequency_chart(code_frequencies(load_analysis(study)), "turns").to_dict()
+    assert spec["mark"]["type"] == "bar"
+    assert spec["encoding"]["x"]["field"] == "turns"
+    assert spec["encoding"]["y"]["sort"][:2] == ["Concerns", "  Equity and access"]
+
+
+def test_by_attribute_chart_colours_the_groups(study):
+    long = frequencies_by_attribute(load_analysis(study), "district_type")
+    spec = by_attribute_chart(long, "district_type").to_dict()
+    assert spec["encoding"]["color"]["field"] == "value"
+    assert spec["encoding"]["x"]["field"] == "pct"
+
+
+def test_cooccurrence_heatmap_has_a_clickable_cell_selection(study):
+    spec = cooccurrence_heatmap(cooccurrence(load_analysis(study)), "jaccard").to_dict()
+    assert spec["layer"][0]["mark"]["type"] == "rect"
+    selection = next(p for p in spec["params"] if p["name"] == CELL_SELECTION)
+    assert selection["select"]["fields"] == ["code_a", "code_b"]
+
+
+def test_matrix_and_agreement_charts_build(study):
+    data = load_analysis(study)
+    matrix = matrix_heatmap(code_document_matrix(data)).to_dict()
+    assert matrix["encoding"]["x"]["sort"] == ["R1", "R2", "R3", "U1", "U2"]
+    agreement = agreement_chart(agreement_table(agreement_view(data, n_boot=100))).to_dict()
+    assert [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"]
+            for layer in agreement["layer"]] == ["rule", "point", "tick"]
+
+
+def test_charts_download_as_html_and_vega_lite_json(study):
+    chart = frequency_chart(code_frequencies(load_analysis(study)))
+    assert "vega" in chart_html(chart).lower()
+    spec = json.loads(chart_spec(chart))
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("vl_convert") is not None, reason="vl-convert-python is installed")
+def test_images_without_vl_convert_say_which_package_to_install(study):
+    chart = frequency_chart(code_frequencies(load_analysis(study)))
+    with pytest.raises(QcodeError, match="vl-convert-python"):
+        chart_image(chart, "svg")

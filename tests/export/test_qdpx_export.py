@@ -1,0 +1,93 @@
+"""The REFI-QDA project export: schema-valid, with users, codebook, cases and exact character positions."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from lxml import etree
+
+from coding.codebook import code_guid
+from coding.export.formats import ExportOptions, export_bytes
+from coding.project_codebook import require_codebook
+from coding.store import codings as coding_store
+from tests.conftest import REFI_QDA
+
+NS = {"q": "urn:QDA-XML:project:1.0"}
+XSD = REFI_QDA / "Project-mrt2019.xsd"
+
+
+def _open(data: bytes) -> tuple[etree._Element, dict[str, str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+        texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("Sources/")}
+    return root, texts
+
+
+@pytest.fixture(scope="module")
+def schema():
+    if not XSD.exists():
+        pytest.skip("../shared/refi-qda/Project-mrt2019.xsd is not present")
+    return etree.XMLSchema(etree.parse(str(XSD)))
+
+
+@pytest.mark.parametrize("pseudonymise", [False, True])
+def test_project_validates_against_the_refi_qda_schema(study, schema, pseudonymise):
+    root, _ = _open(export_bytes(study, "qdpx", ExportOptions(pseudonymise=pseudonymise)))
+    assert schema.validate(root), schema.error_log
+
+
+def test_every_coding_is_a_selection_whose_positions_select_its_text(study):
+    root, texts = _open(export_bytes(study, "qdpx"))
+    selections = root.findall(".//q:TextSource/q:PlainTextSelection", NS)
+    codings = coding_store.current_codings(study)
+    assert len(selections) == len(codings) == 12
+    by_key = {(c.document, c.start, c.end, c.code, c.coder): c for c in codings}
+    users = {u.get("guid"): u.get("name") for u in root.findall(".//q:User", NS)}
+    _, codebook = require_codebook(study)
+    code_by_guid = {code_guid(c): c.id for c in codebook.codes}
+    for source in root.findall(".//q:TextSource", NS):
+        assert source.get("plainTextPath") == f"internal://{source.get('guid')}.txt"
+        text = texts[f"Sources/{source.get('guid')}.txt"]
+        for selection in source.findall("q:PlainTextSelection", NS):
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+            coding = selection.find("q:Coding", NS)
+            key = (source.get("name"), start, end, code_by_guid[coding.find("q:CodeRef", NS).get("targetGUID")],
+                   users[coding.get("creatingUser")])
+            assert text[start:end] == by_key[key].text
+
+
+def test_users_codebook_hierarchy_and_cases_with_variables(study):
+    root, texts = _open(export_bytes(study, "qdpx"))
+    assert sorted(u.get("name") for u in root.findall(".//q:User", NS)) == ["ana", "ben"]
+    top = root.findall("q:CodeBook/q:Codes/q:Code", NS)
+    assert [c.get("name") for c in top] == ["Concerns", "Opportunities"]
+    assert [c.get("name") for c in top[0].findall("q:Code", NS)] == ["Equity and access", "Cost"]
+    assert top[0].find("q:Code/q:Description", NS).text == "Unequal access to AI."
+    variables = {v.get("guid"): (v.get("name"), v.get("typeOfVariable")) for v in root.findall(".//q:Variable", NS)}
+    assert sorted(variables.values()) == [("district_type", "Text"), ("enrollment", "Integer"), ("region", "Text"),
+                                          ("role", "Text")]
+    case = next(c for c in root.findall(".//q:Case", NS) if c.get("name") == "R1")
+    values = {variables[v.find("q:VariableRef", NS).get("targetGUID")][0]: v[1].text
+              for v in case.findall("q:VariableValue", NS)}
+    assert values == {"district_type": "rural", "role": "Superintendent", "region": "Midwest", "enrollment": "1200"}
+    u2 = next(c for c in root.findall(".//q:Case", NS) if c.get("name") == "U2")
+    assert len(u2.findall("q:VariableValue", NS)) == 3  # no region: no value rather than an empty one
+    assert len(texts) == 5 and all(t.startswith("Interview ") for t in texts.values())
+
+
+def test_pseudonymised_positions_select_the_pseudonymised_quote(study):
+    root, texts = _open(export_bytes(study, "qdpx", ExportOptions(pseudonymise=True)))
+    source = next(s for s in root.findall(".//q:TextSource", NS) if s.get("name") == "U2")
+    text = texts[f"Sources/{source.get('guid')}.txt"]
+    assert "Alvarez" not in text and "Chris Park" not in text
+    selected = {text[int(s.get("startPosition")):int(s.get("endPosition"))]
+                for s in source.findall("q:PlainTextSelection", NS)}
+    assert "Some neighbourhoods still have no laptops. Like Respondent 1 said, access matters." in selected
+
+
+def test_codebook_alone_exports_as_qdc(study):
+    root = etree.fromstring(export_bytes(study, "qdc"))
+    assert root.tag == "{urn:QDA-XML:codebook:1.0}CodeBook"
+    assert len(root.findall(".//{urn:QDA-XML:codebook:1.0}Code")) == 5
