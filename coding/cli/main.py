@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from coding.cli import agreement_cmds, codebook_cmds, codings_cmds, embed_cmds, project_cmds, transcripts_cmds
-from coding.cli import export_cmds, report_cmds
+from coding.cli import export_cmds, report_cmds, suggest_cmds, themes_cmds
 from coding.cli.common import QcodeGroup
 
 app = typer.Typer(
@@ -29,6 +29,10 @@ app.command()(codings_cmds.undo)
 app.command()(codings_cmds.redo)
 app.command()(agreement_cmds.agreement)
 app.command()(project_cmds.backup)
+app.command()(themes_cmds.themes)
+app.add_typer(themes_cmds.app, name="theme")
+app.command()(suggest_cmds.suggest)
+app.command()(suggest_cmds.evaluate)
 app.add_typer(report_cmds.app, name="report")
 app.command()(export_cmds.export)
 app.command("import-qdpx")(export_cmds.import_qdpx)

@@ -87,3 +87,22 @@ def members_of_run(store: ProjectStore, run_id: int, theme: int | None = None) -
 def rename_theme(store: ProjectStore, run_id: int, theme: int, label: str | None) -> None:
     with store.transaction() as conn:
         conn.execute("UPDATE themes SET custom_label = ? WHERE run_id = ? AND theme = ?", [label, run_id, theme])
+
+
+def assign_outliers(store: ProjectStore, run_id: int, min_similarity: float) -> int:
+    """Move unthemed excerpts into their nearest theme when close enough; returns how many moved."""
+    with store.transaction() as conn:
+        moved = conn.execute(
+            "SELECT count(*) FROM theme_members WHERE run_id = ? AND theme = -1 AND similarity >= ?",
+            [run_id, min_similarity],
+        ).fetchone()[0]
+        conn.execute(
+            "UPDATE theme_members SET theme = nearest_theme WHERE run_id = ? AND theme = -1 AND similarity >= ?",
+            [run_id, min_similarity],
+        )
+        conn.execute(
+            "UPDATE themes SET size = (SELECT count(*) FROM theme_members m WHERE m.run_id = themes.run_id"
+            " AND m.theme = themes.theme) WHERE run_id = ?",
+            [run_id],
+        )
+    return moved

@@ -1,0 +1,125 @@
+"""`qcode themes` (discover and list candidate themes) and `qcode theme ...` (act on one)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from coding.cli.common import DbOption, JsonOption, QcodeGroup, console, default_db, print_json, project
+from coding.cli.embed_cmds import ModelOption
+from coding.cli.progress import progress_bar
+from coding.theme_actions import (
+    compare_runs,
+    listing_as_json,
+    merge_theme_into_code,
+    rename_theme,
+    sweep_unthemed,
+    theme_listing,
+    theme_to_code,
+)
+from coding.themes.settings import ThemeSettings
+from pipelines.embed import project_embedder
+from pipelines.themes import run_themes
+
+CoderOption = Annotated[str, typer.Option("--coder", envvar="QCODE_CODER", help="Who makes the change.")]
+RunOption = Annotated[Optional[int], typer.Option("--run", help="Theme run id (default: the latest).")]
+
+
+def themes(
+    db: DbOption = default_db(),
+    min_size: Annotated[Optional[int], typer.Option("--min-size", help="Minimum excerpts per theme "
+                                                    "(default: scaled to the corpus).")] = None,
+    model: ModelOption = None,
+    reducer: Annotated[str, typer.Option(help="umap, pca or none.")] = "umap",
+    seed: Annotated[int, typer.Option(help="Random seed (same corpus + settings + seed = same themes).")] = 42,
+    reuse: Annotated[bool, typer.Option("--reuse", help="List the latest run instead of clustering again.")] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Cluster the excerpts into candidate themes and check each against the codebook (matched/straddles/new)."""
+    with project(db) as store:
+        if not reuse:
+            settings = ThemeSettings(min_cluster_size=min_size, reducer=reducer, seed=seed)
+            embedder = project_embedder(store, model)
+            with progress_bar(f"embedding with {embedder.model_id}") as progress:
+                run_themes(store, embedder, settings, progress)
+        listing = theme_listing(store)
+    if json_output:
+        print_json(listing_as_json(listing))
+        return
+    table = Table("theme", "label", "size", "docs", "status", "best codes", "keywords",
+                  title=f"theme run {listing.run.id} ({listing.run.model_id})")
+    for t in listing.themes:
+        codes = ", ".join(f"{c.code} {c.score:.2f}" for c in t.codes[:2])
+        table.add_row(str(t.theme), t.display_label, str(t.size), str(t.documents), t.status, codes,
+                      ", ".join(t.keywords[:6]))
+    console.print(table)
+    unthemed = len(listing.members.get(-1, []))
+    console.print(f"{unthemed} excerpts unthemed (each has its nearest theme: qcode theme sweep)", markup=False)
+
+
+app = typer.Typer(cls=QcodeGroup, help="Act on one theme of a run: rename, to-code, merge, sweep, compare.",
+                  no_args_is_help=True)
+
+
+@app.command()
+def rename(theme: int, label: str, db: DbOption = default_db(), run: RunOption = None) -> None:
+    """Give a theme your own label."""
+    with project(db) as store:
+        rename_theme(store, theme, label, run)
+    console.print(f"theme {theme} is now '{label}'", markup=False)
+
+
+@app.command("to-code")
+def to_code(
+    theme: int,
+    code: Annotated[str, typer.Argument(help="Id of the new code, e.g. VENDORS.")],
+    db: DbOption = default_db(),
+    name: Annotated[Optional[str], typer.Option(help="Code name (default: the theme's label).")] = None,
+    parent: Annotated[Optional[str], typer.Option(help="Parent code id.")] = None,
+    code_members: Annotated[bool, typer.Option(help="Also code the theme's excerpts with it.")] = False,
+    coder: CoderOption = "researcher",
+    run: RunOption = None,
+) -> None:
+    """Turn a theme into a new code, carrying its label and representative excerpts as examples."""
+    with project(db) as store:
+        version = theme_to_code(store, theme, code, coder, name=name, parent=parent, code_members=code_members,
+                                run_id=run)
+    console.print(f"code {code} created from theme {theme}; codebook is now project version {version}", markup=False)
+
+
+@app.command()
+def merge(theme: int, code: str, db: DbOption = default_db(), coder: CoderOption = "researcher",
+          run: RunOption = None) -> None:
+    """Code every excerpt of a theme with an existing code (one undoable batch)."""
+    with project(db) as store:
+        count = merge_theme_into_code(store, theme, code, coder, run_id=run)
+    console.print(f"{count} excerpts of theme {theme} coded {code} by {coder}", markup=False)
+
+
+@app.command()
+def sweep(
+    db: DbOption = default_db(),
+    min_similarity: Annotated[float, typer.Option(help="Cosine similarity to the nearest theme needed.")] = 0.5,
+    run: RunOption = None,
+) -> None:
+    """Move unthemed excerpts into their nearest theme when they are close enough."""
+    with project(db) as store:
+        moved = sweep_unthemed(store, min_similarity, run)
+    console.print(f"{moved} unthemed excerpts assigned to their nearest theme", markup=False)
+
+
+@app.command()
+def compare(old: int, new: int, db: DbOption = default_db(), json_output: JsonOption = False) -> None:
+    """What changed between two theme runs."""
+    with project(db) as store:
+        rows = compare_runs(store, old, new)
+    if json_output:
+        print_json(rows)
+        return
+    table = Table("theme", "label", "size", "was", "overlap", "change")
+    for r in rows:
+        table.add_row(str(r["theme"]), r["label"], str(r["size"]), f"{r['previous_theme']} {r['previous_label'] or ''}",
+                      f"{r['overlap']:.2f}", r["change"])
+    console.print(table)

@@ -1,0 +1,120 @@
+"""From vectors to suggestions: zero-shot scores, learned scores where the coder has coded, combined, decided.
+
+`score_corpus` computes every probability (arrays, fast); `to_suggestions` turns chosen pairs into `Suggestion`
+objects with the evidence that explains each: the nearest codebook text for zero-shot, the nearest excerpt the
+coder gave that code once the learned model has the larger say.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from coding.suggest.learned import LearnedScorer, LearnedScores, LearnedSettings
+from coding.suggest.prototypes import PrototypeVectors
+from coding.suggest.rules import DecisionRule, combine, decide, learned_weight
+from coding.suggest.units import Units
+from coding.suggest.zero_shot import ZeroShotScorer, ZeroShotScores, ZeroShotSettings
+
+
+class Suggestion(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    excerpt: int  # row of the excerpt in the arrays scored
+    excerpt_id: str | None = None
+    code: str
+    score: float  # combined probability, 0..1
+    zero_shot: float
+    learned: float | None  # None while the code has too few codings for a model
+    suggested: bool
+    evidence: str | None = None
+    evidence_source: Literal["codebook", "coding"] | None = None
+    evidence_excerpt: int | None = None  # row of the coded excerpt quoted as evidence
+
+
+@dataclass(frozen=True)
+class CorpusScores:
+    codes: list[str]
+    probability: np.ndarray  # (n_excerpts, n_codes) combined
+    suggested: np.ndarray  # (n_excerpts, n_codes) bool
+    learned_weight: np.ndarray  # (n_codes,)
+    zero_shot: ZeroShotScores
+    learned: LearnedScores | None
+    rule: DecisionRule
+
+
+def score_corpus(
+    units: Units,
+    prototypes: PrototypeVectors,
+    labels: np.ndarray | None = None,
+    rule: DecisionRule | None = None,
+    zero_shot_settings: ZeroShotSettings | None = None,
+    learned_settings: LearnedSettings | None = None,
+    prior_labels: float = 10.0,
+) -> CorpusScores:
+    """Scores and decisions for every excerpt and code. labels: (n_units, n_codes) of 1/0/-1, or None."""
+    rule = rule or DecisionRule()
+    zero_shot = ZeroShotScorer(prototypes, zero_shot_settings).score(units)
+    learned = None
+    weight = np.zeros(len(prototypes.codes))
+    if labels is not None and (np.asarray(labels) != -1).any():
+        learned = LearnedScorer(learned_settings).score(units, labels, prototypes.codes)
+        weight = learned_weight(learned.positives, learned.trained, prior_labels)
+    probability = combine(zero_shot.probability, None if learned is None else learned.probability, weight)
+    return CorpusScores(list(prototypes.codes), probability, decide(probability, rule), weight, zero_shot, learned,
+                        rule)
+
+
+def to_suggestions(
+    scores: CorpusScores,
+    excerpt_ids: Sequence[str] | None = None,
+    texts: Sequence[str] | None = None,
+    only_suggested: bool = True,
+    excerpts: Sequence[int] | None = None,
+) -> list[Suggestion]:
+    """Suggestion objects, by excerpt then code; `texts` (excerpt texts) lets learned evidence quote a coding."""
+    chosen = scores.suggested.copy() if only_suggested else np.ones_like(scores.suggested)
+    if excerpts is not None:
+        keep = np.zeros(len(chosen), dtype=bool)
+        keep[np.asarray(excerpts, dtype=np.int64)] = True
+        chosen &= keep[:, None]
+    rows, columns = np.nonzero(chosen)
+    evidence_rows = _learned_evidence(scores, rows, columns, texts is not None)
+    learned = None if scores.learned is None else scores.learned.probability
+    result = []
+    for row, column, quoted in zip(rows.tolist(), columns.tolist(), evidence_rows.tolist()):
+        learned_value = None if learned is None or np.isnan(learned[row, column]) else float(learned[row, column])
+        if quoted >= 0 and texts is not None:
+            evidence, source, evidence_excerpt = texts[quoted], "coding", quoted
+        else:
+            evidence, source, evidence_excerpt = scores.zero_shot.evidence(row, column), "codebook", None
+        result.append(Suggestion(
+            excerpt=row,
+            excerpt_id=None if excerpt_ids is None else excerpt_ids[row],
+            code=scores.codes[column],
+            score=float(scores.probability[row, column]),
+            zero_shot=float(scores.zero_shot.probability[row, column]),
+            learned=learned_value,
+            suggested=bool(scores.suggested[row, column]),
+            evidence=evidence,
+            evidence_source=source,
+            evidence_excerpt=evidence_excerpt,
+        ))
+    return result
+
+
+def _learned_evidence(scores: CorpusScores, rows: np.ndarray, columns: np.ndarray, wanted: bool) -> np.ndarray:
+    """Per chosen pair, the coded excerpt to quote (-1: quote the codebook), where the learned model leads."""
+    found = np.full(len(rows), -1, dtype=np.int64)
+    if not wanted or scores.learned is None:
+        return found
+    for column in np.unique(columns):
+        if scores.learned_weight[column] <= 0.5:
+            continue
+        pairs = np.flatnonzero(columns == column)
+        found[pairs] = scores.learned.evidence_excerpts(rows[pairs], int(column))
+    return found

@@ -1,0 +1,106 @@
+"""How well suggestions agree with a human coder, per code, at the unit (turn) level.
+
+A unit carries a code if any of its excerpts is suggested it. Zero-shot is scored on every unit; the learned model
+is scored leave one document out: for each document, train on the coder's codes for all the other documents
+(every unit there counts as reviewed: its codes positive, all others negative) and predict that document.
+Agreement figures come from `coding.stats.agreement_report` (Cohen's kappa, F1, precision, recall, support).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from coding.errors import Problem
+from coding.stats.agreement import AgreementReport, agreement_report
+from coding.suggest.errors import SuggestionInputError
+from coding.suggest.labels import label_matrix
+from coding.suggest.learned import LearnedScorer, LearnedSettings
+from coding.suggest.prototypes import PrototypeVectors
+from coding.suggest.rules import DecisionRule, combine, decide, learned_weight
+from coding.suggest.units import Units
+from coding.suggest.zero_shot import ZeroShotScorer, ZeroShotSettings
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    codes: list[str]
+    zero_shot: AgreementReport
+    learned: AgreementReport  # learned probabilities alone, leave one document out
+    combined: AgreementReport  # learned combined with zero-shot, as suggestions are made
+    zero_shot_probability: np.ndarray  # (n_units, n_codes): best excerpt per unit
+    learned_probability: np.ndarray
+    combined_probability: np.ndarray
+    gold: np.ndarray  # (n_units, n_codes) bool
+
+
+def unit_decisions(suggested: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
+    """(n_units, n_codes) bool: a unit carries a code if any of its excerpts does."""
+    out = np.zeros((n_units, suggested.shape[1]), dtype=bool)
+    np.logical_or.at(out, unit_of, suggested)
+    return out
+
+
+def unit_maximum(values: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
+    out = np.full((n_units, values.shape[1]), -np.inf)
+    np.maximum.at(out, unit_of, np.nan_to_num(values, nan=-np.inf))
+    return out
+
+
+def agreement(
+    unit_ids: Sequence[Hashable], gold: Mapping[Hashable, set[str]], decided: np.ndarray, codes: Sequence[str]
+) -> AgreementReport:
+    assistant = {unit: {codes[j] for j in np.flatnonzero(row)} for unit, row in zip(unit_ids, decided)}
+    return agreement_report(list(unit_ids), {"gold": gold, "assistant": assistant}, list(codes), "turn", "gold")
+
+
+def evaluate(
+    units: Units,
+    prototypes: PrototypeVectors,
+    unit_ids: Sequence[Hashable],
+    gold: Mapping[Hashable, set[str]],
+    rule: DecisionRule | None = None,
+    zero_shot_settings: ZeroShotSettings | None = None,
+    learned_settings: LearnedSettings | None = None,
+    prior_labels: float = 10.0,
+) -> Evaluation:
+    """Zero-shot and leave-one-document-out learned agreement with `gold` ({unit id: codes}; absent = uncoded)."""
+    rule = rule or DecisionRule()
+    codes = list(prototypes.codes)
+    if len(unit_ids) != units.n_units:
+        raise SuggestionInputError(f"{len(unit_ids)} unit ids for {units.n_units} units")
+    if units.documents is None:
+        raise SuggestionInputError(Problem("leave-one-document-out needs the document of every unit",
+                                           hint="pass documents= to build_units"))
+    gold = {unit: set(gold.get(unit, ())) for unit in unit_ids}
+    labels = label_matrix(len(unit_ids), codes, {row: gold[unit] for row, unit in enumerate(unit_ids)})
+    zero_shot = ZeroShotScorer(prototypes, zero_shot_settings).score(units).probability
+    learned = np.full(zero_shot.shape, np.nan)
+    combined = zero_shot.copy()
+    scorer = LearnedScorer(learned_settings)
+    for document in np.unique(units.documents):
+        held_units = units.documents == document
+        training = labels.copy()
+        training[held_units] = -1
+        result = scorer.score(units, training, codes)
+        held = held_units[units.unit_of]
+        learned[held] = result.probability[held]
+        weight = learned_weight(result.positives, result.trained, prior_labels)
+        combined[held] = combine(zero_shot[held], result.probability[held], weight)
+    n = units.n_units
+
+    def report(probability: np.ndarray) -> AgreementReport:
+        return agreement(unit_ids, gold, unit_decisions(decide(probability, rule), units.unit_of, n), codes)
+
+    return Evaluation(
+        codes=codes,
+        zero_shot=report(zero_shot),
+        learned=report(learned),
+        combined=report(combined),
+        zero_shot_probability=unit_maximum(zero_shot, units.unit_of, n),
+        learned_probability=unit_maximum(learned, units.unit_of, n),
+        combined_probability=unit_maximum(combined, units.unit_of, n),
+        gold=labels == 1,
+    )

@@ -1,0 +1,43 @@
+"""Evaluation flow: how well the suggestions reproduce one coder, leave-one-document-out, at turn level."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from coding.embedding.base import Embedder, ProgressCallback
+from coding.errors import NotFound, Problem
+from coding.project_codebook import require_codebook
+from coding.store import ProjectStore
+from coding.store import codings as coding_store
+from coding.store.documents import text_hash
+from coding.suggest import DecisionRule, build_prototypes, build_units, embed_prototypes
+from coding.suggest.evaluate import Evaluation, evaluate
+from pipelines.embed import embed_texts
+from pipelines.suggest import gather_inputs
+
+
+def evaluate_coder(store: ProjectStore, embedder: Embedder, coder: str, rule: DecisionRule | None = None,
+                   progress: ProgressCallback | None = None) -> Evaluation:
+    """For each document: learn from the coder's codings on all other documents, suggest for this one, score
+    against the coder. Zero-shot (codebook alone) is scored on the same units. Units: respondent turns."""
+    if coder not in coding_store.coders(store):
+        raise NotFound(Problem(f"no codings by coder '{coder}'",
+                               hint=f"coders are: {', '.join(coding_store.coders(store)) or 'none yet'}"))
+    _, codebook = require_codebook(store)
+    inputs = gather_inputs(store, embedder, progress)
+    codes = [c.id for c in codebook.leaves()]
+    gold: dict[tuple[str, int], set[str]] = {}
+    for coding in coding_store.current_codings(store, coder=coder):
+        gold.setdefault((coding.document, coding.turn), set()).add(coding.code)
+    prototypes = embed_prototypes(
+        build_prototypes(codebook.codes),
+        lambda texts: embed_texts(store, embedder, texts, [text_hash(t) for t in texts])[0])
+    documents = np.array([document for document, _ in inputs.unit_keys])
+    units = build_units(inputs.vectors, inputs.unit_of, documents, inputs.context)
+    return evaluate(units, prototypes, inputs.unit_keys, gold, rule=rule)
+
+
+def evaluation_json(evaluation: Evaluation) -> dict:
+    """The documented shape: the suggestions as made (learned + zero-shot), plus `zero_shot` and `learned` alone."""
+    return {**evaluation.combined.model_dump(), "zero_shot": evaluation.zero_shot.model_dump(),
+            "learned_only": evaluation.learned.model_dump()}

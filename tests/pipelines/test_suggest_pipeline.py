@@ -1,0 +1,72 @@
+import json
+
+from typer.testing import CliRunner
+
+from coding import review
+from coding.cli.main import app
+from coding.embedding.fake import HashEmbedder
+from coding.import_codings import import_codings
+from coding.store import codebooks as codebook_store
+from coding.store import suggestions as suggestion_store
+from pipelines.evaluate import evaluate_coder, evaluation_json
+from pipelines.suggest import run_suggestions
+
+from tests.conftest import SAMPLE_TRANSCRIPTS
+
+
+def test_every_excerpt_gets_a_calibrated_score_for_every_leaf_code(sample_store):
+    run_id = run_suggestions(sample_store, HashEmbedder())
+    rows = suggestion_store.suggestions_for(sample_store, run_id)
+    leaves = {c.id for c in codebook_store.current_codebook(sample_store)[1].leaves()}
+    excerpts = sample_store.conn.execute("SELECT count(*) FROM excerpts").fetchone()[0]
+    assert len(rows) == excerpts * len(leaves)
+    assert {r.code for r in rows} == leaves
+    assert all(0.0 <= r.score <= 1.0 for r in rows)
+    assert all(r.evidence for r in rows if r.suggested)
+
+
+def test_a_run_records_the_model_codebook_version_and_rule(sample_store):
+    run_suggestions(sample_store, HashEmbedder())
+    run = suggestion_store.latest_suggestion_run(sample_store)
+    assert (run.model_id, run.codebook_version) == ("fake-hash-64", 1)
+    assert 0 < run.manifest["threshold"] < 1 and run.manifest["learned_codes"] == []
+
+
+def test_codings_switch_on_the_learned_model_for_their_codes(sample_store):
+    import_codings(sample_store, SAMPLE_TRANSCRIPTS / "sample-codings.csv", "ana",
+                   codebook_store.current_codebook(sample_store)[1])
+    run_suggestions(sample_store, HashEmbedder(), coders=["ana"])
+    run = suggestion_store.latest_suggestion_run(sample_store)
+    assert run.manifest["codings_used"] > 0 and run.manifest["learned_codes"]
+    learned = [r for r in suggestion_store.suggestions_for(sample_store, run.id) if r.learned is not None]
+    assert learned and {r.code for r in learned} <= set(run.manifest["learned_codes"])
+
+
+def test_the_review_queue_puts_scores_nearest_the_threshold_first(sample_store):
+    run_suggestions(sample_store, HashEmbedder())
+    run = suggestion_store.latest_suggestion_run(sample_store)
+    queue = review.review_queue(sample_store, "ana")
+    rows = suggestion_store.suggestions_for(sample_store, run.id, queue[:1] + queue[-1:])
+    closest = {r.excerpt_id: min(abs(s.score - run.manifest["threshold"]) for s in rows if s.excerpt_id == r.excerpt_id)
+               for r in rows}
+    assert closest[queue[0]] <= closest[queue[-1]]
+
+
+def test_evaluate_reports_zero_shot_and_leave_one_document_out(sample_store):
+    import_codings(sample_store, SAMPLE_TRANSCRIPTS / "sample-codings.csv", "ana",
+                   codebook_store.current_codebook(sample_store)[1])
+    data = evaluation_json(evaluate_coder(sample_store, HashEmbedder(), "ana"))
+    assert data["unit"] == "turn"
+    for shape in (data, data["zero_shot"]):
+        assert {"codes", "mean_kappa", "macro_f1", "micro_f1"} <= set(shape)
+        assert {"kappa", "alpha", "f1", "precision", "recall", "support"} <= set(next(iter(shape["codes"].values())))
+
+
+def test_suggest_json_lists_only_suggested_pairs(sample_store):
+    path = sample_store.path
+    sample_store.close()
+    result = CliRunner().invoke(app, ["suggest", "--json", "--model", "fake", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["run"]["model_id"] == "fake-hash-64"
+    assert data["suggestions"] and all(s["suggested"] for s in data["suggestions"])

@@ -1,0 +1,107 @@
+import json
+
+from typer.testing import CliRunner
+
+from coding.cli.main import app
+from coding.embedding.fake import HashEmbedder
+from coding.store import codebooks as codebook_store
+from coding.store import codings as coding_store
+from coding.store import embeddings as embedding_store
+from coding.theme_actions import listing_as_json, merge_theme_into_code, sweep_unthemed, theme_listing, theme_to_code
+from coding.themes.settings import ThemeSettings
+from pipelines.themes import run_themes
+
+PCA = ThemeSettings(reducer="pca", n_components=10, min_cluster_size=5, seed=7)
+
+
+def _signature(listing):
+    return [(t.theme, t.size, t.label, tuple(sorted(m.excerpt_id for m in listing.members.get(t.theme, []))))
+            for t in listing.themes]
+
+
+def test_the_same_corpus_and_settings_give_the_same_themes(sample_store):
+    embedder = HashEmbedder()
+    first = run_themes(sample_store, embedder, PCA)
+    second = run_themes(sample_store, embedder, PCA)
+    assert first != second
+    assert _signature(theme_listing(sample_store, first)) == _signature(theme_listing(sample_store, second))
+
+
+def test_a_rerun_on_an_unchanged_corpus_embeds_nothing_new(sample_store):
+    embedder = HashEmbedder()
+    run_themes(sample_store, embedder, PCA)
+    cached = embedding_store.models_cached(sample_store)[embedder.model_id]
+    calls = []
+    original = embedder.encode
+    embedder.encode = lambda texts, **kw: calls.append(len(texts)) or original(texts, **kw)
+    run_themes(sample_store, embedder, PCA)
+    assert calls == [] and embedding_store.models_cached(sample_store)[embedder.model_id] == cached
+
+
+def test_every_excerpt_is_in_a_theme_or_in_the_unthemed_queue_with_a_nearest_theme(sample_store):
+    run_id = run_themes(sample_store, HashEmbedder(), PCA)
+    listing = theme_listing(sample_store, run_id)
+    members = [m for ms in listing.members.values() for m in ms]
+    excerpts = sample_store.conn.execute("SELECT count(*) FROM excerpts").fetchone()[0]
+    assert len(members) == excerpts
+    themed_ids = {t.theme for t in listing.themes}
+    for outlier in listing.members.get(-1, []):
+        assert outlier.nearest_theme in themed_ids and outlier.similarity is not None
+
+
+def test_the_manifest_records_model_parameters_seed_and_code_version(sample_store):
+    run_id = run_themes(sample_store, HashEmbedder(), PCA)
+    manifest = theme_listing(sample_store, run_id).run.manifest
+    assert manifest["model"] == "fake-hash-64"
+    assert manifest["settings"]["seed"] == 7 and manifest["settings"]["reducer"] == "pca"
+    assert manifest["qcode_version"] and manifest["excerpts"] > 0 and manifest["codebook_version"] == 1
+
+
+def test_each_theme_is_reconciled_against_the_codebook(sample_store):
+    run_id = run_themes(sample_store, HashEmbedder(), PCA)
+    leaves = {c.id for c in codebook_store.current_codebook(sample_store)[1].leaves()}
+    for theme in theme_listing(sample_store, run_id).themes:
+        assert theme.status in {"matched", "straddles", "new"}
+        assert {c.code for c in theme.codes} == leaves
+        assert [c.score for c in theme.codes] == sorted((c.score for c in theme.codes), reverse=True)
+
+
+def test_a_theme_becomes_a_code_carrying_its_label_and_quotes(sample_store):
+    run_themes(sample_store, HashEmbedder(), PCA)
+    theme = theme_listing(sample_store).themes[0]
+    version = theme_to_code(sample_store, theme.theme, "NEW_THEME", "ana")
+    code = codebook_store.current_codebook(sample_store)[1].code("NEW_THEME")
+    assert version == 2 and code.name == theme.label and 1 <= len(code.examples) <= 3
+
+
+def test_merging_a_theme_into_a_code_codes_its_excerpts_as_one_undoable_batch(sample_store):
+    run_themes(sample_store, HashEmbedder(), PCA)
+    theme = theme_listing(sample_store).themes[-1]
+    count = merge_theme_into_code(sample_store, theme.theme, "COST", "ana")
+    assert count == theme.size
+    assert len([c for c in coding_store.current_codings(sample_store, coder="ana") if c.code == "COST"]) == count
+    coding_store.undo_last(sample_store, "ana")
+    assert coding_store.current_codings(sample_store, coder="ana") == []
+
+
+def test_sweeping_moves_close_outliers_into_their_nearest_theme(sample_store):
+    run_themes(sample_store, HashEmbedder(), PCA)
+    before = theme_listing(sample_store)
+    outliers = before.members.get(-1, [])
+    moved = sweep_unthemed(sample_store, min_similarity=-1.0)
+    after = theme_listing(sample_store)
+    assert moved == len(outliers) and after.members.get(-1, []) == []
+    assert sum(t.size for t in after.themes) == sum(t.size for t in before.themes) + moved
+
+
+def test_themes_json_follows_the_cli_contract(sample_store):
+    path = sample_store.path
+    sample_store.close()
+    result = CliRunner().invoke(app, ["themes", "--json", "--model", "fake", "--reducer", "pca", "--min-size", "5", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("["):])
+    assert data[-1]["status"] == "unthemed"
+    for theme in data:
+        assert {"theme", "label", "keywords", "size", "documents", "status", "codes", "members"} <= set(theme)
+        for member in theme["members"]:
+            assert {"document", "turn", "excerpt"} <= set(member)
