@@ -61,8 +61,10 @@ class ThemeSettings(BaseModel):
     min_samples: int | None = Field(
         None, ge=1, description="HDBSCAN density smoothing; None = max(3, min_cluster_size // 4)"
     )
+    # 'leaf' by default: on interview excerpts 'eom' tends to keep the root of the cluster tree, one theme holding
+    # almost every excerpt (measured on corpus-dev: 3 themes, the largest 96%; 'leaf': 24 themes, none over 6%).
     cluster_selection_method: Literal["eom", "leaf"] = Field(
-        "eom", description="HDBSCAN: 'eom' favours fewer, larger themes; 'leaf' many small homogeneous ones"
+        "leaf", description="HDBSCAN: 'leaf' many small homogeneous themes (default); 'eom' fewer, larger ones"
     )
     seed: int = Field(42, description="Seed for every random step, so a run reproduces exactly")
     top_keywords: int = Field(10, ge=1, le=100, description="Keywords kept per theme")
