@@ -23,6 +23,7 @@ sample: install
 	$(BIN)/qcode transcripts --db $(SAMPLE_DB)
 
 app: sample
+	$(BIN)/qcode app --db $(SAMPLE_DB) --port $(PORT)
 
 # pytest exits 5 when a marker selects no test; that is not a failure of the suite.
 test: install
@@ -35,6 +36,11 @@ test-fast: install
 
 bench: install
 	$(BIN)/python -m benchmarks.bench_ingest
+	$(BIN)/python -m benchmarks.bench_embedding
+	$(BIN)/python -m benchmarks.bench_clustering
+	$(BIN)/python -m benchmarks.bench_themes
+	$(BIN)/python -m benchmarks.bench_suggestions
+	$(BIN)/python -m benchmarks.bench_review
 
 clean:
 	rm -rf $(VENV) $(SAMPLE_DB) .pytest_cache

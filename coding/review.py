@@ -9,13 +9,22 @@ from pydantic import BaseModel, ConfigDict
 
 from coding.codebook import Codebook
 from coding.errors import NotFound, Problem
-from coding.models import CodingSource, Decision, DecisionAction, Excerpt, Span, Turn
+from coding.models import CodingSource, Decision, DecisionAction, Excerpt, Span, SuggestionRun, Turn
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
+from coding.store import review_item as item_store
+from coding.store import review_queue as queue_store
 from coding.store import suggestions as suggestion_store
 
 DEFAULT_THRESHOLD = 0.5
+
+
+class _Latest:
+    """Default of `run` parameters: look up the latest suggestion run (None means there is none)."""
+
+
+LATEST = _Latest()
 
 
 class ReviewSuggestion(BaseModel):
@@ -42,35 +51,51 @@ class ReviewItem(BaseModel):
 
 
 def review_queue(store: ProjectStore, coder: str, order: str = "uncertainty", document: str | None = None,
-                 limit: int | None = None) -> list[str]:
-    """Excerpt ids still to review by `coder`: most informative first, or in document order."""
-    run = suggestion_store.latest_suggestion_run(store)
-    if order == "uncertainty" and run is not None and document is None:
+                 limit: int | None = None, exclude: list[str] | None = None,
+                 run: SuggestionRun | None | _Latest = LATEST) -> list[str]:
+    """Excerpt ids still to review by `coder`: most informative first, or in document order.
+
+    `exclude` leaves out excerpts the coder skipped on screen (a skip is not a decision, so it is not logged).
+    `run` saves looking up the latest suggestion run when the caller has it already.
+    """
+    if run is LATEST:
+        run = suggestion_store.latest_suggestion_run(store)
+    if order == "uncertainty" and run is not None:
         threshold = float(run.manifest.get("threshold", DEFAULT_THRESHOLD))
-        return suggestion_store.uncertainty_queue(store, run.id, threshold, coder, limit)
-    queue = doc_store.document_order_queue(store, coder, document)
-    return queue[:limit] if limit is not None else queue
+        return queue_store.uncertainty_head(store, run.id, threshold, coder, limit, document, exclude)
+    return queue_store.document_order_head(store, coder, limit, document, exclude)
 
 
-def review_item(store: ProjectStore, excerpt_id: str, coder: str, codebook: Codebook | None) -> ReviewItem:
-    excerpt = doc_store.get_excerpt(store, excerpt_id)
+def prepare_review_order(store: ProjectStore) -> None:
+    """Rank the latest suggestion run for review now (after a run), so the first click does not wait for it."""
+    run = suggestion_store.latest_suggestion_run(store)
+    if run is not None:
+        threshold = float(run.manifest.get("threshold", DEFAULT_THRESHOLD))
+        queue_store.uncertainty_head(store, run.id, threshold, "", limit=1)
+
+
+def review_item(store: ProjectStore, excerpt_id: str, coder: str, codebook: Codebook | None,
+                run: SuggestionRun | None | _Latest = LATEST) -> ReviewItem:
+    """The excerpt with the turns around it, the latest run's suggestions for it, and the coder's decisions on it.
+
+    Every read is a point lookup, so this costs the same in a small project and in one with 50k excerpts.
+    """
+    excerpt = item_store.excerpt(store, excerpt_id)
     if excerpt is None:
         raise NotFound(Problem(f"no excerpt {excerpt_id}", hint="re-run suggest after re-ingesting"))
     turns = {t.number: t for t in doc_store.turns_around(store, excerpt.document, excerpt.turn)}
-    run = suggestion_store.latest_suggestion_run(store)
-    stored = suggestion_store.suggestions_for(store, run.id, [excerpt_id]) if run else []
+    if run is LATEST:
+        run = suggestion_store.latest_suggestion_run(store)
     suggestions = []
-    for s in stored:
+    for s in item_store.suggestions(store, run.id, excerpt_id) if run else []:
         code = codebook.get(s.code) if codebook else None
         suggestions.append(ReviewSuggestion(code=s.code, name=code.name if code else s.code,
                                             color=code.color if code else None, score=s.score,
                                             suggested=s.suggested, evidence=s.evidence))
-    mine = [c for c in coding_store.current_codings(store, coder=coder, document=excerpt.document)
-            if c.excerpt_id == excerpt_id or (c.start <= excerpt.start and excerpt.end <= c.end)]
-    rejected = [code for who, eid, code in coding_store.current_rejections(store, coder) if eid == excerpt_id]
     return ReviewItem(excerpt=excerpt, turn=turns[excerpt.turn], before=turns.get(excerpt.turn - 1),
                       after=turns.get(excerpt.turn + 1), suggestions=suggestions,
-                      applied=sorted({c.code for c in mine}), rejected=sorted(rejected))
+                      applied=item_store.applied_codes(store, coder, excerpt),
+                      rejected=item_store.rejected_codes(store, coder, excerpt_id))
 
 
 def _span(excerpt: Excerpt) -> Span:
@@ -81,7 +106,7 @@ def _span(excerpt: Excerpt) -> Span:
 def _decide(store: ProjectStore, coder: str, excerpt_id: str, action: DecisionAction, code: str,
             source: CodingSource = CodingSource.human, score: float | None = None,
             from_code: str | None = None) -> int:
-    excerpt = doc_store.get_excerpt(store, excerpt_id)
+    excerpt = item_store.excerpt(store, excerpt_id)
     if excerpt is None:
         raise NotFound(Problem(f"no excerpt {excerpt_id}"))
     decision = Decision(coder=coder, action=action, span=_span(excerpt), code=code, source=source, score=score,
@@ -110,6 +135,5 @@ def recode_excerpt(store: ProjectStore, coder: str, excerpt_id: str, from_code: 
 
 
 def review_progress(store: ProjectStore, coder: str) -> tuple[int, int]:
-    """(excerpts the coder has decided on, all excerpts)."""
-    total = doc_store.counts(store)["excerpts"]
-    return len(coding_store.reviewed_excerpts(store, coder)), total
+    """(current excerpts the coder has decided on, all current excerpts)."""
+    return queue_store.progress_counts(store, coder)

@@ -160,17 +160,6 @@ def counts(store: ProjectStore) -> dict[str, int]:
     return {"documents": documents, "turns": turns, "excerpts": excerpts}
 
 
-def document_order_queue(store: ProjectStore, skip_reviewed_by: str | None, document: str | None = None) -> list[str]:
-    """Excerpt ids in reading order, leaving out those the coder has already decided on."""
-    sql = ("SELECT id FROM excerpts WHERE id NOT IN"
-           " (SELECT excerpt_id FROM decisions WHERE coder = ? AND excerpt_id IS NOT NULL)")
-    params: list = [skip_reviewed_by or ""]
-    if document is not None:
-        sql += " AND document = ?"
-        params.append(document)
-    return [r[0] for r in store.conn.execute(sql + " ORDER BY document, turn, idx", params).fetchall()]
-
-
 def get_excerpt(store: ProjectStore, excerpt_id: str) -> Excerpt | None:
     return excerpts_by_id(store, [excerpt_id]).get(excerpt_id)
 

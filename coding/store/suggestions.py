@@ -56,20 +56,6 @@ def suggestions_for(store: ProjectStore, run_id: int, excerpt_ids: list[str] | N
                              evidence=r[6]) for r in store.conn.execute(sql, params).fetchall()]
 
 
-def uncertainty_queue(store: ProjectStore, run_id: int, threshold: float, skip_reviewed_by: str | None,
-                      limit: int | None = None) -> list[str]:
-    """Excerpt ids whose closest call (score nearest the threshold) is closest first: deciding them teaches most."""
-    sql = ("SELECT s.excerpt_id FROM suggestions s JOIN excerpts e ON e.id = s.excerpt_id WHERE s.run_id = ?"
-           " AND s.excerpt_id NOT IN (SELECT excerpt_id FROM decisions WHERE coder = ? AND excerpt_id IS NOT NULL)"
-           " GROUP BY s.excerpt_id, e.document, e.turn, e.idx"
-           " ORDER BY min(abs(s.score - ?)), e.document, e.turn, e.idx")
-    params: list = [run_id, skip_reviewed_by or "", threshold]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [r[0] for r in store.conn.execute(sql, params).fetchall()]
-
-
 def suggested_pairs(store: ProjectStore, run_id: int) -> list[tuple[str, str, int, str]]:
     """(excerpt id, document, turn, code) for every suggestion that passes the decision rule."""
     return [tuple(r) for r in store.conn.execute(

@@ -1,0 +1,23 @@
+"""qcode in the browser. Start it with `qcode app` or `streamlit run app.py -- --db PROJECT.duckdb`.
+
+This file only routes: each view is a short module in coding/ui/views/ that calls the library.
+"""
+
+import streamlit as st
+
+from coding.ui.frame import page_frame
+
+VIEWS = "coding/ui/views"
+
+st.set_page_config(page_title="qcode", page_icon=":material/label:", layout="wide")
+page = st.navigation([
+    st.Page(f"{VIEWS}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(f"{VIEWS}/transcripts.py", title="Transcripts", icon=":material/article:"),
+    st.Page(f"{VIEWS}/themes.py", title="Themes", icon=":material/bubble_chart:"),
+    st.Page(f"{VIEWS}/review.py", title="Review", icon=":material/fact_check:"),
+    st.Page(f"{VIEWS}/codebook.py", title="Codebook", icon=":material/account_tree:"),
+    st.Page(f"{VIEWS}/analysis.py", title="Analysis", icon=":material/bar_chart:"),
+    st.Page(f"{VIEWS}/export.py", title="Export", icon=":material/download:"),
+])
+with page_frame():
+    page.run()

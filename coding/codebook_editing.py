@@ -1,0 +1,56 @@
+"""Codebook edits made in the project: each one validates, saves a new codebook version and writes the YAML file
+back (see `coding.project_codebook.apply_edit`). Mistakes raise `CodebookError` naming the code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from coding.codebook import Code, Codebook, add_code, code_id_from_name, move_code, unique_code_id, update_code
+from coding.codebook.messages import problems_from_validation_error
+from coding.errors import CodebookError
+from coding.project_codebook import CODEBOOK_FILE_SETTING, apply_edit, load_codebook_file, require_codebook
+from coding.store import ProjectStore
+from coding.store import codings as coding_store
+from coding.store.settings import get_setting
+
+
+def codebook_with_counts(store: ProjectStore) -> tuple[int, Codebook, dict[str, int], str | None]:
+    """(project version, codebook, codings per code, the YAML file edits are written to)."""
+    version, codebook = require_codebook(store)
+    return version, codebook, coding_store.coding_counts_by_code(store), get_setting(store, CODEBOOK_FILE_SETTING)
+
+
+def add_code_to_project(store: ProjectStore, coder: str | None, name: str, code_id: str = "",
+                        parent: str | None = None, definition: str = "", color: str | None = None) -> str:
+    """Add a code (its id made from the name when not given); returns the id."""
+    _, codebook = require_codebook(store)
+    code_id = code_id.strip() or unique_code_id(code_id_from_name(name), codebook.ids())
+    fields: dict[str, Any] = {"id": code_id, "name": name.strip(), "parent": parent or None,
+                              "definition": definition.strip(), "color": color or None}
+    try:
+        code = Code.model_validate(fields)
+    except ValidationError as error:
+        raise CodebookError(problems_from_validation_error(error, code_id=code_id)) from None
+    apply_edit(store, add_code(codebook, code), coder, note=f"added {code_id}")
+    return code_id
+
+
+def update_code_in_project(store: ProjectStore, coder: str | None, code_id: str, **changes: Any) -> int:
+    """Change a code's name, definition, rules, examples or colour; returns the new codebook version."""
+    _, codebook = require_codebook(store)
+    return apply_edit(store, update_code(codebook, code_id, **changes), coder, note=f"edited {code_id}")
+
+
+def move_code_in_project(store: ProjectStore, coder: str | None, code_id: str, new_parent: str | None) -> int:
+    _, codebook = require_codebook(store)
+    where = new_parent or "the top level"
+    return apply_edit(store, move_code(codebook, code_id, new_parent), coder, note=f"moved {code_id} under {where}")
+
+
+def load_codebook_into_project(store: ProjectStore, coder: str | None, path: str) -> int:
+    """Load a .yaml or .qdc file as the project's next codebook version; returns that version."""
+    version, _ = load_codebook_file(store, Path(path).expanduser(), created_by=coder)
+    return version

@@ -1,0 +1,85 @@
+"""Tabs of the Analysis view, each drawing one table of `coding.analysis` with its Altair chart and a CSV download."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from coding.analysis import (
+    agreement_table,
+    agreement_view,
+    by_attribute_table,
+    code_document_matrix,
+    code_frequencies,
+    cooccurrence,
+    cooccurrence_matrix,
+    disagreements_frame,
+    frequencies_by_attribute,
+)
+from coding.analysis import charts
+from coding.analysis.data import AnalysisData
+from coding.errors import QcodeError
+from coding.ui.text import md
+
+
+def _table(frame: pd.DataFrame, name: str) -> None:
+    st.dataframe(frame, hide_index=True)
+    st.download_button("Download CSV", frame.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+                       mime="text/csv", key=f"an_{name}_csv", on_click="ignore")
+
+
+def frequencies(data: AnalysisData) -> None:
+    table = code_frequencies(data)
+    measure = st.radio("Count", ["documents", "turns", "excerpts"], horizontal=True, key="an_measure")
+    st.altair_chart(charts.frequency_chart(table, measure))
+    _table(table, "code-frequencies")
+
+
+def by_attribute(data: AnalysisData) -> None:
+    names = data.attribute_names()
+    if not names:
+        st.caption("The documents have no attributes (ingest with a metadata.csv).")
+        return
+    attribute = st.selectbox("Attribute", names, key="an_attribute")
+    long = frequencies_by_attribute(data, attribute)
+    st.altair_chart(charts.by_attribute_chart(long, attribute))
+    _table(by_attribute_table(long), f"codes-by-{attribute}")
+
+
+def cooccurring(data: AnalysisData) -> None:
+    long = cooccurrence(data)
+    if long.empty:
+        st.caption("No two codes share an excerpt yet.")
+        return
+    st.altair_chart(charts.cooccurrence_heatmap(long))
+    _table(cooccurrence_matrix(long), "co-occurrence")
+
+
+def by_document(data: AnalysisData) -> None:
+    matrix = code_document_matrix(data)
+    st.altair_chart(charts.matrix_heatmap(matrix))
+    _table(matrix, "codes-by-document")
+
+
+def shown(tab: Callable[..., None], *args: object) -> None:
+    """Draw a tab; a `QcodeError` (e.g. coders with no document in common) is explained, not a traceback."""
+    try:
+        tab(*args)
+    except QcodeError as error:
+        st.info(md(error))
+
+
+def agreement(data: AnalysisData, chosen: list[str]) -> None:
+    coders = chosen if len(chosen) >= 2 else data.coders if len(data.coders) == 2 else []
+    if not coders:
+        st.caption("Choose two or more coders above who coded the same documents.")
+        return
+    view = agreement_view(data, coders)
+    table = agreement_table(view)
+    st.caption(md(f"{view.n_units} {view.unit}s in {len(view.documents)} documents coded by {', '.join(view.coders)}"))
+    st.altair_chart(charts.agreement_chart(table))
+    _table(table, "agreement")
+    st.subheader("Disagreements")
+    _table(disagreements_frame(view), "disagreements")

@@ -1,0 +1,136 @@
+"""Pieces of the Codebook view: the code tree, the edit, move, merge and add forms, and their callbacks.
+
+Each callback calls one library edit; a `CodebookError` shows its text (no traceback). After a successful edit the
+form's fields are cleared from the session so they show the saved code.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coding.codebook import Code, Codebook
+from coding.codebook_editing import add_code_to_project, load_codebook_into_project, move_code_in_project, update_code_in_project
+from coding.project_codebook import delete_code_in_project
+from coding.ui import state
+from coding.ui.components import DEFAULT_COLOR, label_html, show_html, text_html
+
+SELECTED = "cb_selected"
+TOP = "(top level)"
+LISTS = ("include", "exclude", "examples", "counterexamples")
+_EDIT_KEYS = ("cb_name", "cb_definition", "cb_color", *(f"cb_{field}" for field in LISTS), "cb_parent",
+              "cb_merge_target")
+
+
+def show_tree(codebook: Codebook, counts: dict[str, int]) -> None:
+    selected = st.session_state.get(SELECTED)
+    for code in codebook.depth_first():
+        name, pick = st.columns([12, 1], vertical_alignment="center")
+        background = "background:#eef2ff;border-radius:.3em;" if code.id == selected else ""
+        definition = code.definition if len(code.definition) <= 160 else code.definition[:157] + "..."
+        with name:
+            show_html(f'<div style="margin-left:{1.4 * codebook.depth(code.id)}em;{background}">'
+                      f'{label_html(code.id, code.color)} {text_html(code.name)} '
+                      f'<span style="color:#6b7280;font-size:.85em">· {counts.get(code.id, 0)} codings</span>'
+                      f'<div style="color:#6b7280;font-size:.8em;line-height:1.35">{text_html(definition)}</div>'
+                      f"</div>")
+        pick.button("", key=f"cb_pick_{code.id}", icon=":material/edit:", type="tertiary", help=f"Edit {code.id}",
+                    on_click=select, args=(code.id,))
+
+
+def select(code_id: str | None) -> None:
+    st.session_state[SELECTED] = code_id
+    for key in _EDIT_KEYS:
+        st.session_state.pop(key, None)
+
+
+def edit_form(code: Code) -> None:
+    with st.form("cb_edit_form"):
+        st.text_input("Name", value=code.name, key="cb_name")
+        st.text_area("Definition", value=code.definition, key="cb_definition")
+        for field in LISTS:
+            st.text_area(f"{field.title()} (one per line)", value="\n".join(getattr(code, field)), key=f"cb_{field}")
+        st.color_picker("Colour", value=code.color or DEFAULT_COLOR, key="cb_color")
+        st.form_submit_button("Save code", key="cb_save", type="primary", on_click=_save, args=(code,))
+
+
+def _save(code: Code) -> None:
+    get = st.session_state.get
+    color = get("cb_color")
+    changes = {"name": get("cb_name", code.name), "definition": get("cb_definition", code.definition),
+               "color": None if code.color is None and color == DEFAULT_COLOR else color,
+               **{field: _lines(get(f"cb_{field}", "")) for field in LISTS}}
+    if state.act(update_code_in_project, state.coder(), code.id, **changes) is not None:
+        _done(f"Saved {code.id}", code.id)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def structure_controls(code: Code, codebook: Codebook) -> None:
+    others = [c.id for c in codebook.depth_first() if c.id != code.id]
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.selectbox("Move under", [TOP, *others], index=([TOP, *others].index(code.parent) if code.parent else 0),
+                     key="cb_parent")
+        st.button("Move", key="cb_move", on_click=_move, args=(code.id,))
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.selectbox("Merge into", others, index=None, placeholder="choose a code", key="cb_merge_target")
+        st.button("Merge", key="cb_merge", on_click=_merge, args=(code.id,))
+        st.button("Delete", key="cb_delete", on_click=_delete, args=(code.id,),
+                  help="A code that holds codings must be merged into another instead.")
+
+
+def _move(code_id: str) -> None:
+    parent = st.session_state.get("cb_parent")
+    if state.act(move_code_in_project, state.coder(), code_id, None if parent == TOP else parent) is not None:
+        _done(f"Moved {code_id} under {parent}", code_id)
+
+
+def _merge(code_id: str) -> None:
+    target = st.session_state.get("cb_merge_target")
+    if not target:
+        state.flash("error", "Choose the code to merge into first.")
+    elif state.act(delete_code_in_project, code_id, target, state.coder() or "researcher") is not None:
+        _done(f"Merged {code_id} into {target}; its codings now carry {target}", target)
+
+
+def _delete(code_id: str) -> None:
+    if state.act(delete_code_in_project, code_id, None, state.coder() or "researcher") is not None:
+        _done(f"Deleted {code_id}", None)
+
+
+def add_form(codebook: Codebook) -> None:
+    with st.form("cb_add_form", clear_on_submit=False):
+        st.text_input("Name", key="cb_new_name")
+        st.text_input("Id (optional, made from the name)", key="cb_new_id")
+        st.selectbox("Parent", [TOP, *codebook.ids()], key="cb_new_parent")
+        st.text_area("Definition", key="cb_new_definition")
+        st.form_submit_button("Add code", key="cb_add", on_click=_add)
+
+
+def _add() -> None:
+    get = st.session_state.get
+    parent = get("cb_new_parent")
+    added = state.act(add_code_to_project, state.coder(), get("cb_new_name", ""), get("cb_new_id", ""),
+                      None if parent == TOP else parent, get("cb_new_definition", ""))
+    if added is not None:
+        for key in ("cb_new_name", "cb_new_id", "cb_new_definition"):
+            st.session_state.pop(key, None)
+        _done(f"Added {added}", added)
+
+
+def load_form(default: str) -> None:
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.text_input("Codebook file (.yaml or .qdc)", value=default, key="cb_load_path")
+        st.button("Load codebook", key="cb_load", type="primary", on_click=_load)
+
+
+def _load() -> None:
+    version = state.act(load_codebook_into_project, state.coder(), st.session_state.get("cb_load_path", ""))
+    if version is not None:
+        _done(f"Codebook loaded as project version {version}", None)
+
+
+def _done(message: str, selected: str | None) -> None:
+    select(selected)
+    state.flash("success", message)

@@ -1,0 +1,128 @@
+"""Long work (embedding, clustering, suggestions) in a background thread, so no page waits for it.
+
+A job runs on its own DuckDB cursor of the server's connection (safe in another thread) and reports progress into a
+`Job` that any session can read; the page showing it polls every second with a fragment. One job per kind and
+project runs at a time. A job's failure is kept and shown: a `QcodeError` as its message, anything else (a bug)
+with its type, and its traceback goes to the server log.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from coding.errors import QcodeError
+from coding.store import ProjectStore
+from coding.ui import state
+
+_LOG = logging.getLogger(__name__)
+_JOBS: dict[tuple[str, str], Job] = {}
+_JOBS_LOCK = threading.Lock()
+_SEEN = "qcode_jobs_seen"
+_RECENT_S = 600  # a success older than this is old news to a session that opens the page later
+
+Work = Callable[[ProjectStore, Callable[[int, int], None]], Any]
+
+
+@dataclass
+class Job:
+    kind: str
+    label: str
+    started: float = field(default_factory=time.monotonic)
+    done: int = 0
+    total: int = 0
+    finished: bool = False
+    finished_at: float | None = None
+    error: str | None = None
+    result: Any = None
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total else 0.0
+
+
+def _key(kind: str) -> tuple[str, str]:
+    return (str(state.project().path), kind)
+
+
+def current(kind: str) -> Job | None:
+    return _JOBS.get(_key(kind))
+
+
+def start(kind: str, label: str, work: Work) -> Job:
+    """Start `work(store, progress)` in the background unless a job of this kind is already running."""
+    key = _key(kind)
+    root = state.project()
+    with _JOBS_LOCK:
+        running = _JOBS.get(key)
+        if running is not None and not running.finished:
+            return running
+        job = _JOBS[key] = Job(kind=kind, label=label)
+    with state.lock():
+        cursor = root.conn.cursor()
+
+    def run() -> None:
+        store = ProjectStore(root.path, cursor)
+        try:
+            job.result = work(store, job.progress)
+        except QcodeError as error:
+            job.error = str(error)
+        except Exception as error:  # a bug: keep the traceback in the server log, say what happened on screen
+            _LOG.exception("background job %s failed", kind)
+            job.error = f"{type(error).__name__}: {error}"
+        finally:
+            cursor.close()
+            job.finished_at = time.monotonic()
+            job.finished = True
+
+    threading.Thread(target=run, name=f"qcode-{kind}", daemon=True).start()
+    return job
+
+
+def wait(kind: str, timeout: float = 60.0) -> Job | None:
+    """Block until the job of this kind finishes (for tests and scripts)."""
+    job = current(kind)
+    deadline = time.monotonic() + timeout
+    while job is not None and not job.finished and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return job
+
+
+def running(kind: str) -> bool:
+    job = current(kind)
+    return job is not None and not job.finished
+
+
+def show(kind: str, done_message: Callable[[Any], str]) -> None:
+    """Progress of the running job, refreshed every second; once it has ended, its outcome (once per session)."""
+    job = current(kind)
+    if job is None:
+        return
+    if not job.finished:
+        _poll(kind)
+        return
+    seen = st.session_state.setdefault(_SEEN, [])
+    marker = f"{kind}:{job.started}"
+    recent = job.finished_at is not None and time.monotonic() - job.finished_at < _RECENT_S
+    if marker not in seen and (recent or job.error):
+        seen.append(marker)
+        state.flash("error" if job.error else "success", job.error or done_message(job.result))
+
+
+@st.fragment(run_every=1.0)
+def _poll(kind: str) -> None:
+    job = current(kind)
+    if job is None or job.finished:
+        st.rerun(scope="app")  # draw the whole page again with what the job wrote
+    elapsed = time.monotonic() - job.started
+    detail = f"{job.done} of {job.total}" if job.total else "starting"
+    st.progress(job.fraction, text=f"{job.label}: {detail} ({elapsed:.0f} s). Other pages stay usable meanwhile.")

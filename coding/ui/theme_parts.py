@@ -1,0 +1,103 @@
+"""Pieces of the Themes view: a theme card with its actions, the unthemed queue, and their callbacks."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coding.codebook import code_id_from_name
+from coding.models import Theme, ThemeMember
+from coding.theme_actions import merge_theme_into_code, rename_theme, sweep_unthemed, theme_to_code
+from coding.ui import state
+from coding.ui.components import label_html, show_html, text_html
+
+STATUS = {"matched": ("#15803d", "matches a code"), "straddles": ("#b45309", "straddles codes"),
+          "new": ("#1d4ed8", "new: no code fits")}
+QUOTES = 3
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, str]],
+               colors: dict[str, str | None]) -> None:
+    color, status = STATUS.get(theme.status, ("#6b7280", theme.status))
+    names = dict(codes)
+    with st.container(border=True):
+        show_html(f'<b style="font-size:1.1em">{text_html(theme.display_label)}</b> '
+                  f'{label_html(status, color)}<span style="color:#6b7280;font-size:.85em">'
+                  f"{_count(theme.size, 'excerpt')} · {_count(theme.documents, 'document')} · "
+                  f"{_count(theme.speakers, 'speaker')}</span>"
+                  f'<div style="font-size:.85em;color:#374151">keywords: {text_html(", ".join(theme.keywords))}</div>'
+                  + "".join(label_html(f"{c.code} {c.score:.2f}", colors.get(c.code), title=names.get(c.code))
+                          for c in theme.codes[:4]))
+        quotes = [m for m in members if m.representative_rank][:QUOTES]
+        for quote in quotes:
+            show_html(f'<div style="border-left:3px solid #e5e7eb;padding-left:.6em;font-size:.9em">'
+                      f"{text_html(quote.text or '')} <span style=\"color:#6b7280\">({quote.document}, turn "
+                      f"{quote.turn})</span></div>")
+        with st.popover("Act on this theme", icon=":material/more_horiz:"):
+            actions(theme, codes)
+
+
+def actions(theme: Theme, codes: list[tuple[str, str]]) -> None:
+    tid = theme.theme
+    st.text_input("Label", value=theme.display_label, key=f"theme_label_{tid}")
+    st.button("Rename", key=f"theme_rename_{tid}", on_click=_rename, args=(tid,))
+    st.divider()
+    st.text_input("New code id", value=code_id_from_name(theme.display_label), key=f"theme_code_id_{tid}")
+    st.checkbox(f"Also code its {theme.size} excerpts", key=f"theme_code_members_{tid}")
+    st.button("Turn into a code", key=f"theme_to_code_{tid}", on_click=_to_code, args=(theme,))
+    st.divider()
+    st.selectbox("Merge into code", [c for c, _ in codes], format_func=dict(codes).get, index=None,
+                 placeholder="choose a code", key=f"theme_merge_target_{tid}")
+    st.button("Merge into this code", key=f"theme_merge_{tid}", on_click=_merge, args=(tid,),
+              help="Codes every excerpt of the theme with it (one undoable batch) and adds its best quotes as examples.")
+
+
+def _rename(theme_id: int) -> None:
+    label = st.session_state.get(f"theme_label_{theme_id}", "")
+    if state.succeeded(rename_theme, theme_id, label):
+        state.flash("success", f"Theme {theme_id} is now “{label}”")
+
+
+def _to_code(theme: Theme) -> None:
+    coder = state.coder()
+    if not coder:
+        state.flash("error", "Choose your coder name in the sidebar first.")
+        return
+    code_id = st.session_state.get(f"theme_code_id_{theme.theme}", "")
+    members = bool(st.session_state.get(f"theme_code_members_{theme.theme}"))
+    if state.act(theme_to_code, theme.theme, code_id, coder, code_members=members) is not None:
+        state.flash("success", f"New code {code_id} from theme “{theme.display_label}”")
+
+
+def _merge(theme_id: int) -> None:
+    coder, code = state.coder(), st.session_state.get(f"theme_merge_target_{theme_id}")
+    if not coder or not code:
+        state.flash("error", "Choose your coder name and the code to merge into first.")
+        return
+    coded = state.act(merge_theme_into_code, theme_id, code, coder)
+    if coded is not None:
+        state.flash("success", f"Coded {coded} excerpts of theme {theme_id} with {code}")
+
+
+def show_unthemed(unthemed: list[ThemeMember], labels: dict[int, str]) -> None:
+    st.subheader(f"Unthemed ({len(unthemed)})")
+    if not unthemed:
+        st.caption("Every excerpt belongs to a theme.")
+        return
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.slider("Assign to the nearest theme when at least this similar", 0.0, 1.0, 0.5, 0.05,
+                  key="themes_sweep_min")
+        st.button("Sweep", key="themes_sweep", on_click=_sweep)
+    for member in unthemed[:5]:
+        nearest = labels.get(member.nearest_theme or 0, "?")
+        show_html(f'<div style="font-size:.9em">{text_html(member.text or "")} <span style="color:#6b7280">'
+                  f"→ {text_html(nearest)} ({member.similarity or 0:.2f})</span></div>")
+
+
+def _sweep() -> None:
+    moved = state.act(sweep_unthemed, float(st.session_state.get("themes_sweep_min", 0.5)))
+    if moved is not None:
+        state.flash("success", f"{moved} unthemed excerpts joined their nearest theme")

@@ -1,0 +1,86 @@
+"""Themes: the latest run's themes, and what a researcher does with them, saved in the project."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding.store import codings as coding_store
+from coding.store.codebooks import current_codebook
+from coding.store.themes import members_of_run, themes_of_run
+from tests.app.conftest import read_project
+from tests.app.project import fake_theme_run
+
+
+@pytest.fixture
+def theme_run(project) -> int:
+    with read_project(project[0]) as store:
+        return fake_theme_run(store)
+
+
+def _html(at) -> str:
+    return "\n".join(h.proto.body for h in at.html)
+
+
+def test_the_theme_list_shows_label_status_keywords_and_quotes(open_app, theme_run):
+    at = open_app("themes")
+    shown = _html(at)
+    assert "time saved planning" in shown and "matches a code" in shown
+    assert "straddles codes" in shown and "new: no code fits" in shown
+    assert "keywords: union, contract" in shown
+    assert "Celeste Abernathy" not in shown  # quotes are excerpts, not speaker labels
+    assert "(S01, turn" in shown
+
+
+def test_renaming_a_theme(open_app, project, theme_run):
+    at = open_app("themes")
+    at.text_input(key="theme_label_3").input("Teacher union contracts").run()
+    at.button(key="theme_rename_3").click().run()
+    with read_project(project[0]) as store:
+        labels = {t.theme: t.display_label for t in themes_of_run(store, theme_run)}
+    assert labels[3] == "Teacher union contracts"
+    assert "Teacher union contracts" in _html(at)
+
+
+def test_turning_a_theme_into_a_code_and_merging_another_into_a_code(open_app, project, theme_run):
+    at = open_app("themes", coder="ana")
+    at.text_input(key="theme_code_id_3").input("UNIONS").run()
+    at.button(key="theme_to_code_3").click().run()
+    at.selectbox(key="theme_merge_target_2").select("EQUITY").run()
+    at.button(key="theme_merge_2").click().run()
+    assert not at.exception and not at.error
+    with read_project(project[0]) as store:
+        codebook = current_codebook(store)[1]
+        codings = coding_store.current_codings(store, coder="ana")
+    assert codebook.code("UNIONS").name == "union negotiations"
+    assert {c.code for c in codings} == {"EQUITY"}
+    assert {c.document for c in codings} == {"S02"}
+
+
+def test_sweeping_the_unthemed_queue(open_app, project, theme_run):
+    at = open_app("themes")
+    at.slider(key="themes_sweep_min").set_value(0.55).run()
+    at.button(key="themes_sweep").click().run()
+    with read_project(project[0]) as store:
+        left = [m for m in members_of_run(store, theme_run) if m.theme == -1]
+    assert len(left) == 2  # similarities 0.8 and 0.6 joined theme 1; 0.4 and 0.2 stay
+    assert "Unthemed (2)" in [s.value for s in at.subheader]
+
+
+def test_clustering_again_runs_in_the_background_then_shows_the_new_run_and_what_changed(open_app, project,
+                                                                                       theme_run):
+    from coding.ui import jobs
+
+    at = open_app("themes")
+    assert any("Cluster again" in e.label for e in at.expander)
+    at.selectbox(key="themes_settings_reducer").select("pca")
+    at.number_input(key="themes_settings_min_cluster_size").set_value(5)
+    at.button(key="themes_settings_submit").click().run()
+    job = jobs.wait("themes", timeout=120)
+    assert job is not None and job.finished and job.error is None, job and job.error
+    at.run()
+    with read_project(project[0]) as store:
+        themes = themes_of_run(store, job.result)
+    assert themes and all(t.status in ("matched", "straddles", "new") for t in themes)
+    assert f"Run {job.result}" in at.caption[0].value
+    assert any(f"Theme run {job.result} is ready" in t.proto.body for t in at.toast)
+    assert any(f"What changed since run {theme_run}" in e.label for e in at.expander)
