@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 
@@ -57,37 +56,39 @@ class GramStats:
 
 
 def neighbour_vote(
-    similarity: np.ndarray,
+    queries: np.ndarray,
+    labelled: np.ndarray,
     targets: np.ndarray,
     k: int,
     temperature: float,
     exclude: np.ndarray | None = None,
-    overwrite: bool = False,
+    chunk: int = 2048,
 ) -> np.ndarray:
     """Per query row, the softmax(temperature * cosine)-weighted share of its k nearest labelled rows per code.
 
-    similarity: (n_queries, n_labelled) cosines. exclude: per query, the labelled column that is the query itself
-    (-1 for none), so a labelled unit is not its own neighbour; `overwrite` lets that happen in the caller's
-    array instead of a copy. The k-th largest value is found by partitioning
-    values, not indices, which is several times faster on large matrices; ties at the k-th value all count.
+    queries, labelled: unit vectors; targets: (n_labelled, n_codes) 0/1. exclude: per query, the labelled row that
+    is the query itself (-1 for none), so a labelled unit is not its own neighbour. Queries are processed in chunks
+    so the similarity matrix never has to exist whole.
     """
-    similarity = np.asarray(similarity, dtype=np.float32)
-    if exclude is not None:
-        if not overwrite:
-            similarity = similarity.copy()
-        rows = np.flatnonzero(exclude >= 0)
-        similarity[rows, exclude[rows]] = -np.inf
-    n_queries, n_labelled = similarity.shape
-    k = max(1, min(k, n_labelled))
-    kth = np.partition(similarity, n_labelled - k, axis=1)[:, n_labelled - k]
-    rows, columns = np.nonzero(similarity >= kth[:, None])
-    values = similarity[rows, columns]
-    finite = np.isfinite(values)
-    rows, columns, values = rows[finite], columns[finite], values[finite]
-    top = np.full(n_queries, -np.inf, dtype=np.float32)
-    np.maximum.at(top, rows, values)
-    weights = np.exp(temperature * (values - top[rows]).astype(np.float64))
-    matrix = sparse.csr_matrix((weights, (rows, columns)), shape=(n_queries, n_labelled))
-    votes = np.asarray(matrix @ targets.astype(np.float64))
-    total = np.asarray(matrix.sum(1))
+    targets = np.asarray(targets, dtype=np.float64)
+    labelled = np.asarray(labelled, dtype=np.float32)
+    votes = np.zeros((len(queries), targets.shape[1]))
+    k = max(1, min(k, len(labelled)))
+    for start in range(0, len(queries), chunk):
+        similarity = np.asarray(queries[start : start + chunk], dtype=np.float32) @ labelled.T
+        if exclude is not None:
+            rows = np.flatnonzero(exclude[start : start + chunk] >= 0)
+            similarity[rows, exclude[start : start + chunk][rows]] = -np.inf
+        votes[start : start + chunk] = _vote(similarity, targets, k, temperature)
+    return votes
+
+
+def _vote(similarity: np.ndarray, targets: np.ndarray, k: int, temperature: float) -> np.ndarray:
+    n_labelled = similarity.shape[1]
+    nearest = np.argpartition(similarity, n_labelled - k, axis=1)[:, n_labelled - k :]
+    values = np.take_along_axis(similarity, nearest, 1).astype(np.float64)
+    top = values.max(1, keepdims=True)
+    weights = np.exp(temperature * (values - np.where(np.isfinite(top), top, 0.0)))  # -inf (excluded) -> 0
+    total = weights.sum(1, keepdims=True)
+    votes = np.einsum("qk,qkc->qc", weights, targets[nearest])
     return np.divide(votes, total, out=np.zeros_like(votes), where=total > 0)

@@ -98,10 +98,15 @@ def test_learned_probabilities_count_more_as_codings_accumulate():
 
 
 def test_neighbour_vote_weights_the_nearest_labelled_units_and_skips_the_unit_itself():
-    similarity = np.array([[1.0, 0.9, 0.1], [0.2, 0.95, 0.9]])
+    labelled = np.eye(3)
+    queries = unit_vector(np.array([[1.0, 0.9, 0.0], [0.0, 1.0, 0.9]]))
     targets = np.array([[1.0], [1.0], [0.0]])
-    votes = neighbour_vote(similarity, targets, k=2, temperature=10.0)
-    assert votes[0, 0] == pytest.approx(1.0)
-    assert 0.5 < votes[1, 0] < 1.0
-    excluded = neighbour_vote(similarity, targets, k=1, temperature=10.0, exclude=np.array([0, -1]))
-    assert excluded[0, 0] == pytest.approx(1.0)  # row 0's nearest other labelled unit is column 1
+    votes = neighbour_vote(queries, labelled, targets, k=2, temperature=10.0)
+    assert votes[0, 0] == pytest.approx(1.0)  # both nearest are coded
+    assert 0.5 < votes[1, 0] < 1.0  # nearest coded, second nearest not
+    others = unit_vector(np.array([[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 0.0, 1.0]]))
+    uncoded_self = neighbour_vote(others[:1], others, np.array([[0.0], [1.0], [0.0]]), k=1, temperature=10.0,
+                                  exclude=np.array([0]))
+    assert uncoded_self[0, 0] == pytest.approx(1.0)  # its own "no" is skipped; its nearest other unit is coded
+    chunked = neighbour_vote(queries, labelled, targets, k=2, temperature=10.0, chunk=1)
+    assert np.allclose(chunked, votes)
