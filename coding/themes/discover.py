@@ -28,7 +28,7 @@ class Theme(Frozen):
     keyword_scores: list[float]  # c-TF-IDF weight of each keyword
     size: int  # excerpts in the theme
     documents: int  # distinct documents (interviews) the excerpts come from
-    speakers: int  # distinct speakers
+    speakers: int  # distinct speakers, a speaker being a (document, speaker label) pair
     members: list[int]  # excerpt indices, ascending
     member_probabilities: list[float]  # HDBSCAN membership strength per member, same order
     representatives: list[int]  # members nearest the centroid, nearest first
@@ -101,7 +101,8 @@ def discover_themes(
 ) -> ThemeResult:
     """Cluster excerpt vectors into themes, with keywords, labels, representatives and outliers' nearest themes.
 
-    `groups` names the document of each excerpt and `speakers` its speaker (for the breadth counts). `reducer` and
+    `groups` names the document of each excerpt and `speakers` its speaker label (for the breadth counts; the same
+    label in two documents counts as two speakers). `reducer` and
     `clusterer` replace the stages the settings would build (any scikit-learn style object works; pass
     `IdentityReducer()` and `PrecomputedClusterer(labels)` to describe labels you already have). `timings`, when
     given, receives seconds per stage; it is kept out of the result so results compare equal across runs.
@@ -149,7 +150,7 @@ def discover_themes(
                 keyword_scores=[round(score, 6) for _, score in terms],
                 size=len(members),
                 documents=len({groups[i] for i in members}),
-                speakers=len({speakers[i] for i in members}),
+                speakers=len({(groups[i], speakers[i]) for i in members}),
                 members=members.tolist(),
                 member_probabilities=[float(p) for p in np.asarray(clustering.probabilities)[members]],
                 representatives=nearest.tolist(),

@@ -10,9 +10,13 @@ survive while "teachers have time" does not become "teacher time".
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import runpy
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import numpy as np
 
@@ -46,12 +50,15 @@ def light_normalise(word: str) -> str:
     return word[:-1]
 
 
+def _installed_english_pipelines() -> list[str]:
+    """Names of installed English spaCy pipelines, read from package metadata (importing spaCy takes seconds)."""
+    return sorted(ep.name for ep in metadata.entry_points(group="spacy_models") if ep.name.startswith("en_"))
+
+
 @lru_cache(maxsize=1)
 def _spacy_lemmatiser() -> Normaliser | None:
     """Lemmas from the first installed English spaCy pipeline (e.g. en_core_web_sm), or None if there is none."""
-    import spacy.util
-
-    names = sorted(name for name in spacy.util.get_installed_models() if name.startswith("en_"))
+    names = _installed_english_pipelines()
     if not names:
         return None
     import spacy
@@ -75,10 +82,23 @@ def normaliser_name() -> str:
     return "spacy lemmas" if _spacy_lemmatiser() is not None else "light plural normaliser"
 
 
-def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
+@lru_cache(maxsize=1)
+def spacy_stop_words() -> frozenset[str]:
+    """spaCy's English stop words. The list is a plain module inside spaCy; running that file alone spares the
+    three seconds importing the spaCy package costs, and the normal import is the fallback."""
+    spec = importlib.util.find_spec("spacy")
+    path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py" if spec and spec.origin else None
+    if path is not None and path.is_file():
+        words = runpy.run_path(str(path)).get("STOP_WORDS")
+        if words:
+            return frozenset(words)
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return frozenset(STOP_WORDS) | FILLER_WORDS | {w.lower() for w in extra}
+    return frozenset(STOP_WORDS)
+
+
+def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
+    return spacy_stop_words() | FILLER_WORDS | {w.lower() for w in extra}
 
 
 class TermAnalyser:

@@ -77,8 +77,9 @@ class UmapReducer:
       every process, about a minute on two cores);
     - beyond `fit_sample_size` excerpts UMAP is fitted on a seeded sample and every other excerpt is placed at the
       similarity-weighted mean position of its `n_neighbors` nearest fitted excerpts (found by `approximate_knn`),
-      which is how UMAP starts its own `transform`; with 10,000 fitted points a theme of 0.15% of the corpus still has about
-      `n_neighbors` points in the sample, matching the smallest theme `scaled_min_cluster_size` allows at 100k;
+      which is how UMAP starts its own `transform`; with 10,000 fitted points a theme of 0.15% of the corpus
+      still has about `n_neighbors` points in the sample, matching the smallest theme `scaled_min_cluster_size`
+      allows at 100k;
     - epochs follow a fixed work budget (see `_epochs_for`) unless `n_epochs` is given.
     With `random_state` set UMAP runs single-threaded and returns the same layout every time.
     """
@@ -136,7 +137,9 @@ class UmapReducer:
         return np.sort(rng.choice(n, size=self.fit_sample_size, replace=False))
 
     def _fit(self, fitted: np.ndarray, k: int) -> np.ndarray:
-        import umap
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*ParametricUMAP.*")  # needs TensorFlow; qcode never uses it
+            import umap
 
         m = fitted.shape[0]
         others, distances = exact_knn(fitted, fitted, k - 1, exclude_self=True)

@@ -38,6 +38,7 @@ def sphere_blobs(centres: int, per_blob: int, dimension: int = 32, spread: float
     rng = np.random.default_rng(seed)
     middles = rng.standard_normal((centres, dimension))
     middles /= np.linalg.norm(middles, axis=1, keepdims=True)
-    points = np.repeat(middles, per_blob, axis=0) + spread * rng.standard_normal((centres * per_blob, dimension)) / np.sqrt(dimension) * 3
+    noise = rng.standard_normal((centres * per_blob, dimension)) * spread * 3 / np.sqrt(dimension)
+    points = np.repeat(middles, per_blob, axis=0) + noise
     points /= np.linalg.norm(points, axis=1, keepdims=True)
     return points.astype(np.float32), np.repeat(np.arange(centres), per_blob)

@@ -39,10 +39,12 @@ def test_c_tf_idf_ranks_each_theme_distinctive_words_first():
         "subscription cost keeps rising in the budget",
         "teachers talk about the budget",  # an outlier mentioning both
     ]
-    keywords = theme_keywords(texts, [0, 0, 1, 1, -1], top_n=3)
-    assert set(keywords) == {0, 1}
-    assert keywords[0][0][0] == "training"
-    assert {term for term, _ in keywords[1]} >= {"subscription cost"} or keywords[1][0][0] in {"budget", "cost"}
+    keywords = theme_keywords(texts, [0, 0, 1, 1, -1], top_n=4)
+    assert set(keywords) == {0, 1}  # the outliers (-1) get no keywords
+    assert [term for term, _ in keywords[0]][:2] == ["training", "teacher"]
+    assert {term for term, _ in keywords[1][:3]} == {"cost", "subscription", "subscription cost"}
+    # "budget" appears in both budget texts but also among the outliers, so it ranks below the theme's own words.
+    assert keywords[1][3][0] == "budget"
     assert all(score > 0 for terms in keywords.values() for _, score in terms)
 
 

@@ -65,8 +65,8 @@ def test_with_few_themes_the_fallback_baseline_is_used():
     assert match.status == "matched"
 
 
-def test_similarity_to_a_codes_negatives_counts_against_it():
-    theme = unit(2 * E[0] + E[5])[None, :]
+def test_a_theme_more_like_a_codes_negatives_than_the_code_is_scored_down():
+    theme = unit(E[0] + 2 * E[5])[None, :]  # a little of code 0, mostly what code 0 excludes
     positives = np.stack([E[0], unit(E[0] + E[7])])
     settings = ReconcileSettings(calibrate=False, fallback_baseline=0.0, negative_weight=1.0)
     without = reconcile(theme, ["EXCLUDES_E5", "OTHER"], positives, [None, None], settings)[0]
@@ -75,7 +75,16 @@ def test_similarity_to_a_codes_negatives_counts_against_it():
     assert with_negative.scores[0].code == "OTHER"
     penalised = next(s for s in with_negative.scores if s.code == "EXCLUDES_E5")
     assert penalised.negative_similarity == pytest.approx(float(theme[0] @ E[5]))
-    assert penalised.score == pytest.approx(penalised.similarity - penalised.negative_similarity, abs=1e-6)
+    excess = penalised.negative_similarity - penalised.similarity
+    assert penalised.score == pytest.approx(penalised.similarity - excess, abs=1e-6)
+
+
+def test_negatives_less_similar_than_the_code_itself_do_not_count():
+    theme = unit(2 * E[0] + E[5])[None, :]
+    settings = ReconcileSettings(calibrate=False, fallback_baseline=0.0)
+    plain = reconcile(theme, ["C"], E[:1], [None], settings)[0]
+    with_negative = reconcile(theme, ["C"], E[:1], [E[5][None, :]], settings)[0]
+    assert with_negative.scores[0].score == pytest.approx(plain.scores[0].score)
 
 
 def test_no_themes_or_no_codes():
