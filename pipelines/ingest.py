@@ -25,6 +25,11 @@ from coding.transcript import render_transcript
 
 _SKIPPED_NAMES = {"readme", "license", "changelog"}
 
+# A long interview transcribed as text is well under 1 MB; a file this big is a wrong file or a concatenated corpus,
+# and reading it would hold the project for minutes. Word files get more room for embedded images.
+MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
+MAX_DOCX_BYTES = 200 * 1024 * 1024
+
 
 @dataclass
 class FileOutcome:
@@ -128,6 +133,9 @@ def _load_metadata(paths: list[Path], metadata: Path | None, report: IngestRepor
 
 def _ingest_file(store, path, document, roles, settings, csv_attributes) -> FileOutcome:
     try:
+        too_big = _size_problem(path)
+        if too_big:
+            return FileOutcome(path, document, "failed", problems=[too_big])
         data = path.read_bytes()
     except OSError as error:
         return FileOutcome(path, document, "failed", problems=[Problem(f"cannot read the file: {error.strerror}",
@@ -160,6 +168,15 @@ def _ingest_file(store, path, document, roles, settings, csv_attributes) -> File
     return FileOutcome(path, document, status, version, turns=len(turns), excerpts=len(excerpts),
                        reanchored=sum(1 for p in placements if p.span is not None),
                        unplaced=[p for p in placements if p.span is None])
+
+
+def _size_problem(path: Path) -> Problem | None:
+    limit = MAX_DOCX_BYTES if path.suffix.lower() == ".docx" else MAX_TRANSCRIPT_BYTES
+    size = path.stat().st_size
+    if size <= limit:
+        return None
+    return Problem(f"the file is {size / 1024 / 1024:.1f} MB; qcode reads transcripts up to {limit // 1024 // 1024} MB",
+                   path=str(path), hint="check it is one interview, or split it into one file per interview")
 
 
 def _reanchor_codings(store, current: Document, new: Document, turns, excerpts) -> list[Placement]:

@@ -20,7 +20,14 @@ class ParsedYaml:
 
 def parse_yaml(text: str, source_name: str) -> ParsedYaml:
     """Parse one YAML document, keeping nodes for line numbers. A syntax error raises `CodebookError` at its line."""
-    loader = yaml.SafeLoader(text)
+    try:
+        # The loader checks the characters as it is built, so a control character fails here, not while parsing.
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise CodebookError(Problem(f"the file contains a character YAML does not allow ({error.reason})",
+                                    path=source_name, line=line,
+                                    hint="save the codebook as plain UTF-8 text")) from None
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None
