@@ -118,3 +118,17 @@ def blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     if current:
         result.append((start, current))
     return result
+
+
+def parse_cue_block(path: Path, start_line: int, block: list[str], example_timing: str) -> Cue:
+    """One caption block: an optional id or number line, the timing line, then the payload."""
+    timing_index = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
+    if timing_index is None:
+        raise ReaderError(
+            Problem("caption block has no '-->' timing line", path=str(path), line=start_line,
+                    hint=f"each block needs a line like '{example_timing}'")
+        )
+    line_number = start_line + timing_index
+    begin, end = parse_timing(path, line_number, block[timing_index])
+    speaker, cue_text = cue_speaker_and_text(block[timing_index + 1 :])
+    return Cue(line=line_number, start=begin, end=end, speaker=speaker, text=cue_text)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from coding.errors import Problem, ReaderError
 from coding.models import ParsedTranscript
-from coding.readers.cues import Cue, blocks, cue_speaker_and_text, merge_cues, parse_timing
+from coding.readers.cues import blocks, merge_cues, parse_cue_block
 from coding.readers.encoding import decode_transcript
 
 
@@ -22,18 +22,9 @@ class WebVttReader:
                 Problem("a WebVTT file must start with 'WEBVTT'", path=str(path), line=1,
                         hint="check that this is a caption export, not another file renamed to .vtt")
             )
-        cues: list[Cue] = []
-        for start_line, block in blocks(lines)[1:] if lines[0].strip() else blocks(lines):
-            if block[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION")):
-                continue
-            timing_index = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
-            if timing_index is None:
-                raise ReaderError(
-                    Problem("cue has no '-->' timing line", path=str(path), line=start_line,
-                            hint="each cue needs a line like '00:01:02.500 --> 00:01:05.000'")
-                )
-            line_number = start_line + timing_index
-            begin, end = parse_timing(path, line_number, block[timing_index])
-            speaker, cue_text = cue_speaker_and_text(block[timing_index + 1 :])
-            cues.append(Cue(line=line_number, start=begin, end=end, speaker=speaker, text=cue_text))
+        cues = [
+            parse_cue_block(path, start_line, block, "00:01:02.500 --> 00:01:05.000")
+            for start_line, block in (blocks(lines)[1:] if lines[0].strip() else blocks(lines))
+            if not block[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION"))
+        ]
         return ParsedTranscript(turns=merge_cues(path, cues))

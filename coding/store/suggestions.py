@@ -12,22 +12,8 @@ from coding.store.connection import ProjectStore
 def save_suggestion_run(store: ProjectStore, run: SuggestionRun, suggestions: list[StoredSuggestion]) -> int:
     import pandas as pd
 
-    with store.transaction() as conn:
-        run_id = conn.execute(
-            "INSERT INTO suggestion_runs (created_at, model_id, codebook_version, manifest) VALUES (?, ?, ?, ?)"
-            " RETURNING id",
-            [run.created_at or datetime.now(), run.model_id, run.codebook_version, json.dumps(run.manifest)],
-        ).fetchone()[0]
-        if suggestions:
-            frame = pd.DataFrame([s.model_dump() for s in suggestions])
-            frame.insert(0, "run_id", run_id)
-            frame = frame[["run_id", "excerpt_id", "code", "score", "zero_shot", "learned", "suggested", "evidence"]]
-            conn.register("new_suggestions", frame)
-            conn.execute("INSERT INTO suggestions SELECT * FROM new_suggestions")
-            conn.unregister("new_suggestions")
-        # Older runs are superseded; keep only their manifests so the history stays small.
-        conn.execute("DELETE FROM suggestions WHERE run_id < ?", [run_id])
-    return run_id
+    columns = list(StoredSuggestion.model_fields)
+    return save_suggestion_frame(store, run, pd.DataFrame([s.model_dump() for s in suggestions], columns=columns))
 
 
 def latest_suggestion_run(store: ProjectStore) -> SuggestionRun | None:
@@ -77,5 +63,6 @@ def save_suggestion_frame(store: ProjectStore, run: SuggestionRun, frame) -> int
         conn.register("new_suggestions", frame)
         conn.execute("INSERT INTO suggestions SELECT * FROM new_suggestions")
         conn.unregister("new_suggestions")
+        # Older runs are superseded; keep only their manifests so the history stays small.
         conn.execute("DELETE FROM suggestions WHERE run_id < ?", [run_id])
     return run_id
