@@ -30,10 +30,24 @@ def _table(frame: pd.DataFrame, name: str) -> None:
                        mime="text/csv", key=f"an_{name}_csv", on_click="ignore")
 
 
+def _chart(chart, name: str) -> None:
+    """The chart, with SVG and PNG downloads for papers."""
+    st.altair_chart(chart)
+    left, right = st.columns(2)
+    for column, fmt, mime in ((left, "svg", "image/svg+xml"), (right, "png", "image/png")):
+        try:
+            image = charts.chart_image(chart, fmt)
+        except QcodeError as error:
+            column.caption(md(str(error)))
+            continue
+        column.download_button(f"Download {fmt.upper()}", image, file_name=f"{name}.{fmt}", mime=mime,
+                               key=f"an_{name}_{fmt}", on_click="ignore")
+
+
 def frequencies(data: AnalysisData) -> None:
     table = code_frequencies(data)
     measure = st.radio("Count", ["documents", "turns", "excerpts"], horizontal=True, key="an_measure")
-    st.altair_chart(charts.frequency_chart(table, measure))
+    _chart(charts.frequency_chart(table, measure), "code-frequencies-chart")
     _table(table, "code-frequencies")
 
 
@@ -44,7 +58,7 @@ def by_attribute(data: AnalysisData) -> None:
         return
     attribute = st.selectbox("Attribute", names, key="an_attribute")
     long = frequencies_by_attribute(data, attribute)
-    st.altair_chart(charts.by_attribute_chart(long, attribute))
+    _chart(charts.by_attribute_chart(long, attribute), f"by-{attribute}-chart")
     _table(by_attribute_table(long), f"codes-by-{attribute}")
 
 
@@ -53,13 +67,13 @@ def cooccurring(data: AnalysisData) -> None:
     if long.empty:
         st.caption("No two codes share an excerpt yet.")
         return
-    st.altair_chart(charts.cooccurrence_heatmap(long))
+    _chart(charts.cooccurrence_heatmap(long), "cooccurrence-chart")
     _table(cooccurrence_matrix(long), "co-occurrence")
 
 
 def by_document(data: AnalysisData) -> None:
     matrix = code_document_matrix(data)
-    st.altair_chart(charts.matrix_heatmap(matrix))
+    _chart(charts.matrix_heatmap(matrix), "matrix-chart")
     _table(matrix, "codes-by-document")
 
 
@@ -79,7 +93,7 @@ def agreement(data: AnalysisData, chosen: list[str]) -> None:
     view = agreement_view(data, coders)
     table = agreement_table(view)
     st.caption(md(f"{view.n_units} {view.unit}s in {len(view.documents)} documents coded by {', '.join(view.coders)}"))
-    st.altair_chart(charts.agreement_chart(table))
+    _chart(charts.agreement_chart(table), "agreement-chart")
     _table(table, "agreement")
     st.subheader("Disagreements")
     _table(disagreements_frame(view), "disagreements")

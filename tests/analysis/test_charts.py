@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import sys
 
 import pytest
 
@@ -67,8 +67,20 @@ def test_charts_download_as_html_and_vega_lite_json(study):
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("vl_convert") is not None, reason="vl-convert-python is installed")
-def test_images_without_vl_convert_say_which_package_to_install(study):
+def test_images_without_vl_convert_say_which_package_to_install(study, monkeypatch):
+    monkeypatch.setitem(sys.modules, "vl_convert", None)  # as if the package were not installed
     chart = frequency_chart(code_frequencies(load_analysis(study)))
     with pytest.raises(QcodeError, match="vl-convert-python"):
         chart_image(chart, "svg")
+
+
+def test_every_chart_saves_as_svg_and_png_for_a_paper(study):
+    data = load_analysis(study)
+    table = code_frequencies(data)
+    long = frequencies_by_attribute(data, "district_type")
+    for chart in (frequency_chart(table, "documents"), by_attribute_chart(long, "district_type"),
+                  cooccurrence_heatmap(cooccurrence(data)), matrix_heatmap(code_document_matrix(data))):
+        svg = chart_image(chart, "svg")
+        png = chart_image(chart, "png")
+        assert svg.startswith(b"<svg") and b"</svg>" in svg
+        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
