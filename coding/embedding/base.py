@@ -7,6 +7,10 @@ from typing import Protocol
 
 import numpy as np
 
+# 32, as SentenceTransformer.encode uses: measured on 2 CPU cores, batches of 64 ran at 0.85x of the direct call
+# (more padding per batch), batches of 32 at 1.0x.
+DEFAULT_BATCH_SIZE = 32
+
 # progress(done, total): called after each batch with the number of texts encoded so far.
 ProgressCallback = Callable[[int, int], None]
 
@@ -28,7 +32,7 @@ class Embedder(Protocol):
         ...
 
     def encode(
-        self, texts: list[str], batch_size: int = 64, progress: ProgressCallback | None = None
+        self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE, progress: ProgressCallback | None = None
     ) -> np.ndarray:
         """A `(len(texts), dimension)` float32 array whose rows have unit L2 norm."""
         ...

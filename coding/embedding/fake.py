@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from coding.embedding.base import ProgressCallback, normalise_rows
+from coding.embedding.base import DEFAULT_BATCH_SIZE, ProgressCallback, normalise_rows
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -51,7 +51,7 @@ class HashEmbedder:
         return self._dimension
 
     def encode(
-        self, texts: list[str], batch_size: int = 64, progress: ProgressCallback | None = None
+        self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE, progress: ProgressCallback | None = None
     ) -> np.ndarray:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from coding.embedding.base import ProgressCallback, length_sorted_batches, normalise_rows, restore_order
+from coding.embedding.base import (
+    DEFAULT_BATCH_SIZE,
+    ProgressCallback,
+    length_sorted_batches,
+    normalise_rows,
+    restore_order,
+)
 from coding.errors import Problem, QcodeError
 
 if TYPE_CHECKING:
@@ -150,7 +156,7 @@ class SentenceTransformerEmbedder:
         )
 
     def encode(
-        self, texts: list[str], batch_size: int = 64, progress: ProgressCallback | None = None
+        self, texts: list[str], batch_size: int = DEFAULT_BATCH_SIZE, progress: ProgressCallback | None = None
     ) -> np.ndarray:
         """Unit vectors in input order; texts are encoded longest first in batches of `batch_size`."""
         texts = list(texts)
