@@ -16,10 +16,14 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
+# The sample project works on a copy of the default codebook, so edits in the app never touch codebooks/.
 sample: install
 	rm -f $(SAMPLE_DB)
+	cp codebooks/district-leaders-ai.yaml sample-codebook.yaml
 	$(BIN)/qcode init --db $(SAMPLE_DB)
 	$(BIN)/qcode ingest transcripts --db $(SAMPLE_DB)
+	$(BIN)/qcode codebook load sample-codebook.yaml --db $(SAMPLE_DB)
+	$(BIN)/qcode import-codings transcripts/sample-codings.csv --coder sample --db $(SAMPLE_DB)
 	$(BIN)/qcode transcripts --db $(SAMPLE_DB)
 
 app: sample
