@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import webbrowser
 from pathlib import Path
 from typing import Annotated
 
@@ -15,13 +17,14 @@ from coding.errors import Problem, QcodeError
 APP_FILE = Path(__file__).resolve().parents[2] / "app.py"
 
 
-def streamlit_command(db: Path, port: int, open_browser: bool = True) -> list[str]:
-    """The `streamlit run` command line for a project: localhost only, no usage statistics."""
+def streamlit_command(db: Path, port: int) -> list[str]:
+    """The `streamlit run` command line for a project: localhost only, no usage statistics, and headless, because a
+    non-headless first run stops at Streamlit's e-mail prompt (qcode opens the browser itself)."""
     return [
         sys.executable, "-m", "streamlit", "run", str(APP_FILE),
         "--server.address", "127.0.0.1",
         "--server.port", str(port),
-        "--server.headless", "false" if open_browser else "true",
+        "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "viewer",
         "--", "--db", str(db),
@@ -39,9 +42,14 @@ def open_app(
                                  hint="install qcode from its source folder: pip install -e ."))
     with project(db):  # a missing, locked or newer project is reported here, before the server starts
         pass
-    console.print(f"qcode app for {db} on http://127.0.0.1:{port} (Ctrl+C stops it)", markup=False)
+    url = f"http://127.0.0.1:{port}"
+    console.print(f"qcode app for {db} on {url} (Ctrl+C stops it)", markup=False)
+    if browser:
+        opener = threading.Timer(3.0, webbrowser.open, [url])  # once the server has had time to start
+        opener.daemon = True
+        opener.start()
     try:
-        status = subprocess.call(streamlit_command(db.resolve(), port, browser))
+        status = subprocess.call(streamlit_command(db.resolve(), port))
     except KeyboardInterrupt:  # Ctrl+C is how the app is meant to stop
         status = 0
     raise typer.Exit(status)
