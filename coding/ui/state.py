@@ -19,6 +19,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import streamlit as st
 
+from coding.backup_handoff import serve_backup_requests
 from coding.embedding import Embedder
 from coding.errors import QcodeError
 from coding.store import DEFAULT_DB, ProjectStore, open_project
@@ -45,7 +46,10 @@ def project_path(argv: list[str] | None = None) -> Path:
 
 @st.cache_resource(show_spinner="Opening the project...", on_release=lambda store: store.close())
 def _open(path: str) -> ProjectStore:
-    return open_project(path)
+    store = open_project(path)
+    # While the app holds the file, `qcode backup` hands its request to this process.
+    serve_backup_requests(store, lock=lambda: _LOCK)
+    return store
 
 
 def project() -> ProjectStore:
