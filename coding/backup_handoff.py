@@ -37,7 +37,7 @@ def request_backup(project: Path, target: Path | None, timeout: float = 30.0) ->
     answer = answer_path(project)
     answer.unlink(missing_ok=True)
     request = request_path(project)
-    temporary = request.with_suffix(".tmp")
+    temporary = request.with_name(request.name + ".tmp")  # not PROJECT.tmp: that is DuckDB's spill folder
     temporary.write_text(json.dumps({"ticket": ticket, "target": str(target.resolve()) if target else None}))
     temporary.replace(request)  # atomic: the watcher never reads half a request
     deadline = time.monotonic() + timeout
