@@ -31,6 +31,7 @@ def unit_ids(store: ProjectStore, unit: str) -> list:
 
 
 def excerpt_covered(coding: Coding, excerpt: Excerpt) -> bool:
+    """The one rule for "this coding puts its code on this excerpt", shared by agreement and analysis."""
     if coding.excerpt_id == excerpt.id:
         return True
     overlap = min(coding.end, excerpt.end) - max(coding.start, excerpt.start)

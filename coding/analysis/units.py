@@ -21,6 +21,7 @@ import pandas as pd
 from coding.analysis.data import AnalysisData
 from coding.errors import Problem, QcodeError
 from coding.models import Coding, Excerpt, SpeakerRole
+from coding.units import excerpt_covered
 
 Unit = Literal["excerpt", "turn", "document"]
 UNITS: tuple[Unit, ...] = ("excerpt", "turn", "document")
@@ -49,15 +50,7 @@ def _excerpts_by_document(data: AnalysisData) -> dict[str, list[Excerpt]]:
 
 def excerpts_carrying(coding: Coding, excerpts: list[Excerpt]) -> list[Excerpt]:
     """The excerpts of the coding's document that the coding places its code on (see module doc)."""
-    found = []
-    for excerpt in excerpts:
-        if excerpt.id == coding.excerpt_id:
-            found.append(excerpt)
-            continue
-        overlap = min(excerpt.end, coding.end) - max(excerpt.start, coding.start)
-        if overlap > 0 and 2 * overlap >= excerpt.end - excerpt.start:
-            found.append(excerpt)
-    return found
+    return [excerpt for excerpt in excerpts if excerpt_covered(coding, excerpt)]
 
 
 def memberships(data: AnalysisData, unit: Unit, rollup: bool = False) -> pd.DataFrame:
