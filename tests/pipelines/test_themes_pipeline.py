@@ -1,5 +1,7 @@
 import json
 
+import numpy as np
+
 from typer.testing import CliRunner
 
 from coding.cli.main import app
@@ -9,6 +11,7 @@ from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
 from coding.store import embeddings as embedding_store
 from coding.theme_actions import listing_as_json, merge_theme_into_code, sweep_unthemed, theme_listing, theme_to_code
+from coding.themes.evidence import explain_theme
 from coding.themes.settings import ThemeSettings
 from pipelines.themes import run_themes
 from tests.conftest import SAMPLE_TRANSCRIPTS
@@ -139,9 +142,15 @@ def test_the_status_follows_the_coders_codes_on_the_members(sample_store):
     listing = theme_listing(sample_store, run_id)
     assert listing.run.manifest["evidence_coders"] == ["ana"] and listing.run.manifest["evidence_codings"] > 0
     for theme in listing.themes:
-        shares = theme.explanation["shares"]
-        best = shares[0]["share"] if shares else 0.0
-        assert (theme.status == "new") == (best < 0.5)
+        # The status depends only on each code's count among the members and on the centre's code (the reason also
+        # on how members overlap, which the stored counts do not keep).
+        shares, members = theme.explanation["shares"], theme.explanation["members"]
+        codes = [s["code"] for s in shares]
+        decided = np.zeros((members, len(codes)), dtype=bool)
+        for j, share in enumerate(shares):
+            decided[: share["members"], j] = True
+        expected = explain_theme(decided, codes, theme.explanation["centre_code"])
+        assert theme.status == expected.status
 
 
 def test_evaluate_themes_hides_a_code_and_reports_whether_it_surfaces_as_new(sample_store):

@@ -79,3 +79,18 @@ def test_a_hidden_code_is_not_found_by_themes_smaller_than_the_rule_allows():
     turns = {1: {("D", i) for i in range(4)}}
     codes = {("D", i): {"HIDDEN"} for i in range(4)}
     assert evaluate_themes(turns, {1: "new"}, codes, {"HIDDEN"}, FoundRule(min_turns=5)).found() == []
+
+
+def test_a_majority_code_matches_only_when_the_theme_centre_agrees():
+    members = _members(["A", "A", "AB", "", "C"])
+    agreed = explain_theme(members, CODES, centre_code="A", centre_score=0.2)
+    assert agreed.status == "matched" and "centre is nearest A" in agreed.reason
+    disagreed = explain_theme(members, CODES, centre_code="C", centre_score=0.2)
+    assert disagreed.status == "new" and "centre is nearest C" in disagreed.reason
+
+
+def test_an_agreeing_centre_lets_a_code_fitting_a_quarter_of_the_members_match():
+    members = _members(["A", "A", "B", "", "", "", "", ""])
+    assert explain_theme(members, CODES, centre_code="A").status == "matched"
+    assert explain_theme(members, CODES, centre_code="B").status == "new"
+    assert explain_theme(_members(["A", "", "", "", "", ""]), CODES, centre_code="A").status == "new"
