@@ -21,12 +21,13 @@ from coding.analysis import (
 from coding.analysis import charts
 from coding.analysis.data import AnalysisData
 from coding.errors import QcodeError
+from coding.export.tabular import csv_bytes
 from coding.ui.text import md
 
 
 def _table(frame: pd.DataFrame, name: str) -> None:
     st.dataframe(frame, hide_index=True)
-    st.download_button("Download CSV", frame.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+    st.download_button("Download CSV", csv_bytes(frame), file_name=f"{name}.csv",
                        mime="text/csv", key=f"an_{name}_csv", on_click="ignore")
 
 
