@@ -21,7 +21,7 @@ XSD = REFI_QDA / "Project-mrt2019.xsd"
 def _open(data: bytes) -> tuple[etree._Element, dict[str, str]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         root = etree.fromstring(archive.read("project.qde"))
-        texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("Sources/")}
+        texts = {n: archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith("sources/")}
     return root, texts
 
 
@@ -49,7 +49,7 @@ def test_every_coding_is_a_selection_whose_positions_select_its_text(study):
     code_by_guid = {code_guid(c): c.id for c in codebook.codes}
     for source in root.findall(".//q:TextSource", NS):
         assert source.get("plainTextPath") == f"internal://{source.get('guid')}.txt"
-        text = texts[f"Sources/{source.get('guid')}.txt"]
+        text = texts[f"sources/{source.get('guid')}.txt"]
         for selection in source.findall("q:PlainTextSelection", NS):
             start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
             coding = selection.find("q:Coding", NS)
@@ -64,7 +64,11 @@ def test_users_codebook_hierarchy_and_cases_with_variables(study):
     top = root.findall("q:CodeBook/q:Codes/q:Code", NS)
     assert [c.get("name") for c in top] == ["Concerns", "Opportunities"]
     assert [c.get("name") for c in top[0].findall("q:Code", NS)] == ["Equity and access", "Cost"]
-    assert top[0].find("q:Code/q:Description", NS).text == "Unequal access to AI."
+    # Rules travel in the Description (REFI-QDA has no field for them); parents are not for coding in qcode.
+    assert top[0].find("q:Code/q:Description", NS).text == ("Unequal access to AI.\n\nInclude:\n- broadband, devices"
+                                                           "\n\nExclude:\n- prices (COST)")
+    assert [c.get("isCodable") for c in root.iter("{urn:QDA-XML:project:1.0}Code")] == ["false", "true", "true",
+                                                                                       "false", "true"]
     variables = {v.get("guid"): (v.get("name"), v.get("typeOfVariable")) for v in root.findall(".//q:Variable", NS)}
     assert sorted(variables.values()) == [("district_type", "Text"), ("enrollment", "Integer"), ("region", "Text"),
                                           ("role", "Text")]
@@ -74,13 +78,16 @@ def test_users_codebook_hierarchy_and_cases_with_variables(study):
     assert values == {"district_type": "rural", "role": "Superintendent", "region": "Midwest", "enrollment": "1200"}
     u2 = next(c for c in root.findall(".//q:Case", NS) if c.get("name") == "U2")
     assert len(u2.findall("q:VariableValue", NS)) == 3  # no region: no value rather than an empty one
+    source = next(s for s in root.findall(".//q:TextSource", NS) if s.get("name") == "R1")
+    assert {variables[v.find("q:VariableRef", NS).get("targetGUID")][0]: v[1].text
+            for v in source.findall("q:VariableValue", NS)} == values  # on the source too, for QualCoder
     assert len(texts) == 5 and all(t.startswith("Interview ") for t in texts.values())
 
 
 def test_pseudonymised_positions_select_the_pseudonymised_quote(study):
     root, texts = _open(export_bytes(study, "qdpx", ExportOptions(pseudonymise=True)))
     source = next(s for s in root.findall(".//q:TextSource", NS) if s.get("name") == "U2")
-    text = texts[f"Sources/{source.get('guid')}.txt"]
+    text = texts[f"sources/{source.get('guid')}.txt"]
     assert "Alvarez" not in text and "Chris Park" not in text
     selected = {text[int(s.get("startPosition")):int(s.get("endPosition"))]
                 for s in source.findall("q:PlainTextSelection", NS)}
