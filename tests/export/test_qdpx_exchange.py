@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from coding.codebook import Code, Codebook, code_guid
-from coding.export.formats import export_bytes
+from coding.export.formats import ExportOptions, export_bytes
 from coding.models import (
     Decision,
     DecisionAction,
@@ -229,3 +229,19 @@ def test_a_qcode_export_edited_elsewhere_is_parsed_afresh_not_given_stale_turns(
     assert report.structure_kept == []
     assert "and Latin." in doc_store.get_document(fresh, "T1").text
     assert _coded_texts(fresh) == _coded_texts(teaching)
+
+
+def test_a_pseudonymised_export_keeps_its_turns_with_the_pseudonyms(teaching, fresh, tmp_path):
+    path = tmp_path / "pseudonymised.qdpx"
+    path.write_bytes(export_bytes(teaching, "qdpx", ExportOptions(pseudonymise=True)))
+    report = import_qdpx(fresh, path)
+    assert (report.structure_kept, report.placed, report.refused) == (["T1"], 4, {})
+    original, imported = doc_store.get_turns(teaching, "T1"), doc_store.get_turns(fresh, "T1")
+    assert [(t.number, t.role) for t in imported] == [(t.number, t.role) for t in original]
+    assert [t.speaker for t in imported] == ["Interviewer", "Respondent 1", "Interviewer 1", "Interviewer",
+                                             "Respondent 1"]
+    text = doc_store.get_document(fresh, "T1").text
+    assert "ana:" not in text and "ben.ortiz" not in text
+    assert all(text[t.start - len(t.speaker) - 2:t.start] == f"{t.speaker}: " for t in imported)
+    assert {c.text for c in coding_store.current_codings(fresh)} == {c.text for c in
+                                                                    coding_store.current_codings(teaching)}
