@@ -3,9 +3,9 @@
 Run from the repository root:  python -m benchmarks.bench_refi  [--file PATH] [--profile]
 
 Times `coding.refi.import_qdpx` into a fresh project, end to end (reading the archive, telling which unit the
-positions count, parsing, rendering, spaCy sentence splitting, storing), after loading the sentence splitter once
-(as the app and a second import in the same process find it), and prints the figures, the time the splitter took
-to load, and PASS/FAIL against the 5-second target. It also prints the import summary (codings placed, converted,
+positions count, parsing, rendering, spaCy sentence splitting, storing), separately from loading spaCy's sentence
+splitter (once per process: the app and a second import find it loaded), and prints both and PASS/FAIL for their
+sum, a first import in a fresh process such as `qcode import-qdpx`, against the 5-second target. It also prints the import summary (codings placed, converted,
 refused), so a speed-up that loses codings shows. The verdict uses the CPU time the import took (all threads),
 not the wall clock: on a machine shared with other work the wall clock measures the neighbours too.
 """
@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     from coding.segment import load_sentence_splitter
     from coding.store import open_project
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     load_sentence_splitter("blank:en")
-    splitter_seconds = time.perf_counter() - started
+    splitter_seconds, splitter_cpu = time.perf_counter() - started, time.process_time() - cpu_started
 
     with tempfile.TemporaryDirectory() as folder:
         store = open_project(Path(folder) / "bench.duckdb", create=True)
@@ -61,11 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"documents:       {len(report.documents_added)} added ({', '.join(report.documents_added)})")
     print(f"positions:       {'; '.join(f'{d}: {u}' for d, u in report.position_units.items()) or '-'}")
     print(f"codings:         {report.summary()}")
-    print(f"splitter load:   {splitter_seconds:.2f} s (spaCy, once per process)")
+    print(f"splitter load:   {splitter_cpu:.2f} s CPU, {splitter_seconds:.2f} s wall clock (spaCy, once per process)")
     print(f"import:          {cpu_seconds:.2f} s CPU, {seconds:.2f} s wall clock "
           f"(load average {load:.1f} on {os.cpu_count()} CPUs)")
-    verdict = "PASS" if cpu_seconds < TARGET_SECONDS else "FAIL"
-    print(f"{verdict}: import {cpu_seconds:.2f} s CPU against the {TARGET_SECONDS:.0f} s target")
+    cold = splitter_cpu + cpu_seconds
+    verdict = "PASS" if cold < TARGET_SECONDS else "FAIL"
+    print(f"{verdict}: {cold:.2f} s CPU for a first import in a fresh process (splitter load + import) against the "
+          f"{TARGET_SECONDS:.0f} s target")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     return 0 if verdict == "PASS" else 1
