@@ -5,9 +5,10 @@ Run from the repository root:  python -m benchmarks.bench_refi  [--file PATH] [-
 Times `coding.refi.import_qdpx` into a fresh project, end to end (reading the archive, telling which unit the
 positions count, parsing, rendering, spaCy sentence splitting, storing), separately from loading spaCy's sentence
 splitter (once per process: the app and a second import find it loaded), and prints both and PASS/FAIL for their
-sum, a first import in a fresh process such as `qcode import-qdpx`, against the 5-second target. It also prints the import summary (codings placed, converted,
-refused), so a speed-up that loses codings shows. The verdict uses the CPU time the import took (all threads),
-not the wall clock: on a machine shared with other work the wall clock measures the neighbours too.
+sum, a first import in a fresh process such as `qcode import-qdpx`, against the 5-second target. It also prints
+the import summary (codings placed, converted, refused), so a speed-up that loses codings shows. The verdict uses
+CPU time (all threads), not the wall clock: on a machine shared with other work the wall clock measures the
+neighbours too; both are printed.
 """
 
 from __future__ import annotations

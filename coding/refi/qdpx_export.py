@@ -6,10 +6,11 @@ transcript text ("internal://<guid>.txt"). A document's attributes are written t
 VariableValues of its TextSource (QualCoder reads only these, or unnamed Cases with a single SourceRef) and on one
 named Case per document holding its SourceRef (NVivo, ATLAS.ti and MAXQDA read cases). The source folder is
 `sources/`, lowercase as the standard names it (ATLAS.ti rejects "Sources/"). Every coding is a PlainTextSelection
-with one Coding. `qcode-structure.json` carries what REFI-QDA cannot (turns, code ids; see `structure`). REFI-QDA positions count
-characters (Unicode code points) from 0, the end position being one past the last selected character: exactly
-Python's string offsets, which is what qcode stores, so positions are written unchanged (after pseudonymisation they
-are mapped onto the pseudonymised text). GUIDs are derived from names and ids, so exporting twice gives the same
+with one Coding; `qcode-structure.json` carries what REFI-QDA cannot (turns, code ids; see `structure`).
+
+REFI-QDA positions count characters (Unicode code points) from 0, the end position being one past the last selected
+character: exactly Python's string offsets, which is what qcode stores, so positions are written unchanged (after
+pseudonymisation they are mapped onto the pseudonymised text). GUIDs are derived from names and ids, so exporting twice gives the same
 file apart from the creation time.
 """
 
