@@ -10,8 +10,9 @@ with one Coding; `qcode-structure.json` carries what REFI-QDA cannot (turns, cod
 
 REFI-QDA positions count characters (Unicode code points) from 0, the end position being one past the last selected
 character: exactly Python's string offsets, which is what qcode stores, so positions are written unchanged (after
-pseudonymisation they are mapped onto the pseudonymised text). GUIDs are derived from names and ids, so exporting twice gives the same
-file apart from the creation time.
+pseudonymisation they are mapped onto the pseudonymised text). Another program's counting is the importer's
+concern (`coding.refi.positions`). GUIDs are derived from names and ids, so exporting twice gives the same file
+apart from the creation time.
 """
 
 from __future__ import annotations
