@@ -157,6 +157,22 @@ def _selections(element: XmlElement, label: str, path: Path) -> list[QdpxSelecti
     return found
 
 
+def _not_carried(root: XmlElement, path: Path) -> list[Problem]:
+    """What the file holds that qcode has no place for yet, said rather than dropped in silence."""
+    problems = []
+    sets = [s for group in child_elements(root, "Sets") for s in child_elements(group, "Set")]
+    if sets:
+        names = ", ".join(f"'{(s.get('name') or '').strip() or s.get('guid')}'" for s in sets[:5])
+        more = f" and {len(sets) - 5} more" if len(sets) > 5 else ""
+        problems.append(Problem(f"{len(sets)} sets ({names}{more}) were not imported: qcode has no code or document "
+                                f"groups", path=str(path), hint="recreate a code group as a parent code if needed"))
+    notes = [n for group in child_elements(root, "Notes") for n in child_elements(group, "Note")]
+    if notes:
+        problems.append(Problem(f"{len(notes)} notes (memos and annotations) were not imported: qcode has no memos "
+                                f"yet", path=str(path), hint="keep the exporting program's project for them"))
+    return problems
+
+
 def read_qdpx(path: Path, max_total_bytes: int = MAX_TOTAL_BYTES) -> QdpxProject:
     with QdpxArchive(path, max_total_bytes) as archive:
         member = archive.project_member()
@@ -198,6 +214,7 @@ def read_qdpx(path: Path, max_total_bytes: int = MAX_TOTAL_BYTES) -> QdpxProject
                 sources.append(QdpxSource(guid=guid, name=document_name(element.get("name"), guid),
                                           text=decode_source(data), data=data, member=text_member,
                                           selections=_selections(element, label, path), attributes=attributes))
+        skipped += _not_carried(root, path)
         return QdpxProject(path=path, name=(root.get("name") or path.stem).strip() or path.stem, users=users,
                            codes=codes, sources=sources, skipped=skipped, origin=(root.get("origin") or "").strip(),
                            structure=read_structure(archive))

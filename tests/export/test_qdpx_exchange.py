@@ -245,3 +245,16 @@ def test_a_pseudonymised_export_keeps_its_turns_with_the_pseudonyms(teaching, fr
     assert all(text[t.start - len(t.speaker) - 2:t.start] == f"{t.speaker}: " for t in imported)
     assert {c.text for c in coding_store.current_codings(fresh)} == {c.text for c in
                                                                     coding_store.current_codings(teaching)}
+
+
+def test_sets_and_notes_are_named_as_not_imported_rather_than_dropped_in_silence(fresh, tmp_path):
+    sets = ('<Sets><Set guid="88888888-8888-8888-8888-888888888881" name="Infrastructure">'
+            f'<MemberCode targetGUID="{CODE_CHILD}"/></Set>'
+            '<Set guid="88888888-8888-8888-8888-888888888882" name="Wave 1"/></Sets>')
+    notes = ('<Notes><Note guid="99999999-9999-9999-9999-999999999999" name="Memo on access">'
+             '<PlainTextContent>Access differs by district.</PlainTextContent></Note></Notes>')
+    report = import_qdpx(fresh, write_qdpx(tmp_path / "sets.qdpx", project(users() + codebook() + notes + sets)))
+    said = [str(p) for p in report.problems]
+    assert any("2 sets ('Infrastructure', 'Wave 1') were not imported" in line for line in said)
+    assert any("1 notes (memos and annotations) were not imported" in line for line in said)
+    assert all("sets.qdpx" in line for line in said)
