@@ -126,14 +126,15 @@ def _prepare_document(store: ProjectStore, project: QdpxProject, source: QdpxSou
         turns, excerpts = doc_store.get_turns(store, name), doc_store.get_excerpts(store, name)
         if existing.text == source.text:
             return _Target(existing, turns, excerpts, False, IdentityLayout(len(source.text)))
-        if _visible(existing.text) != _visible(source.text):
-            parsed = parse_source_text(source.text, roles)
-            rendered, _ = render_transcript(name, parsed.transcript, roles)
-            if _visible(existing.text) != _visible(rendered):
-                raise QdpxError(Problem(
-                    f"source '{source.name}' would be document {name}, which the project already holds with "
-                    f"different text", path=str(project.path),
-                    hint="import into a new project (qcode init --db other.duckdb), or rename the source"))
+        parsed = parse_source_text(source.text, roles)
+        rendered, rendered_turns = render_transcript(name, parsed.transcript, roles)
+        if rendered == existing.text:  # imported from this source before: map exactly, as on the first import
+            return _Target(existing, turns, excerpts, False, SourceLayout(parsed, rendered_turns))
+        if _visible(existing.text) not in (_visible(source.text), _visible(rendered)):
+            raise QdpxError(Problem(
+                f"source '{source.name}' would be document {name}, which the project already holds with "
+                f"different text", path=str(project.path),
+                hint="import into a new project (qcode init --db other.duckdb), or rename the source"))
         return _Target(existing, turns, excerpts, False, SpanMapper(source.text, existing.text))
     source_path = f"{project.path}!{source.member or source.guid}"
     content_hash = hashlib.sha256(source.data).hexdigest()

@@ -70,3 +70,18 @@ def test_nvivo_projects_keep_their_codings_on_the_text_nvivo_meant(tmp_path, nam
     assert {t.speaker for t in doc_store.all_turns(store)} == {"Unknown"}
     assert all(doc_store.get_document(store, name).title is None for name in texts)
     store.close()
+
+
+def test_importing_an_nvivo_project_again_matches_its_documents_and_adds_no_coding(tmp_path):
+    path = REAL / "nvivo-win-12.6-oltas.qdpx"
+    if not path.exists():
+        pytest.skip("../shared/refi-qda/real/nvivo-win-12.6-oltas.qdpx is not present")
+    store = open_project(tmp_path / "nvivo.duckdb", create=True)
+    import_qdpx(store, path)
+    before = {(c.document, c.start, c.end, c.turn, c.code, c.coder) for c in coding_store.current_codings(store)}
+    again = import_qdpx(store, path)
+    assert (again.documents_added, again.documents_matched) == ([], ["videos_selection"])
+    assert (again.placed, again.refused) == (97, {})
+    assert {(c.document, c.start, c.end, c.turn, c.code, c.coder)
+            for c in coding_store.current_codings(store)} == before
+    store.close()
