@@ -14,6 +14,7 @@ from lxml import etree
 
 from coding.codebook import Code, Codebook, code_guid
 from coding.export.formats import ExportOptions, export_bytes
+from coding.import_codings import import_codings
 from coding.models import (
     Decision,
     DecisionAction,
@@ -23,7 +24,7 @@ from coding.models import (
     SegmenterSettings,
     Span,
 )
-from coding.project_codebook import require_codebook, save_version
+from coding.project_codebook import read_codebook_file, require_codebook, save_version
 from coding.readers.labels import SpeakerRoles
 from coding.refi.positions import PositionConverter, PositionReading
 from coding.refi.qdpx_import import REFUSED_OUTSIDE, import_qdpx
@@ -33,6 +34,8 @@ from coding.store import ProjectStore, open_project
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.transcript import render_transcript
+from pipelines.ingest import ingest_paths
+from tests.conftest import corpus_dev_or_skip
 from tests.export.qdpx_files import CODE_CHILD, CODE_PARENT, codebook, project, text_source, users, write_qdpx
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -258,3 +261,24 @@ def test_sets_and_notes_are_named_as_not_imported_rather_than_dropped_in_silence
     assert any("2 sets ('Infrastructure', 'Wave 1') were not imported" in line for line in said)
     assert any("1 notes (memos and annotations) were not imported" in line for line in said)
     assert all("sets.qdpx" in line for line in said)
+
+
+@pytest.mark.corpus
+def test_corpus_dev_through_a_crlf_as_one_export_keeps_every_coding_text(store, tmp_path):
+    corpus = corpus_dev_or_skip()
+    ingest_paths(store, [corpus / "transcripts"], metadata=corpus / "metadata.csv")
+    gold = (corpus / "gold.csv").read_text(encoding="utf-8").splitlines()
+    sample = tmp_path / "gold-sample.csv"  # every 3rd row: all documents and formats, and quick
+    sample.write_text("\n".join([gold[0], *gold[1::3]]) + "\n", encoding="utf-8")
+    _, book = import_codings(store, sample, "gold", read_codebook_file(corpus / "codebook.yaml"), create_codes=True)
+    save_version(store, book)
+    path = tmp_path / "qualcoder.qdpx"
+    path.write_bytes(_as_other_program(export_bytes(store, "qdpx"), PositionReading(crlf_as_one=True), True,
+                                       "QualCoder 3.6"))
+    other = open_project(tmp_path / "other.duckdb", create=True)
+    save_version(other, book)
+    report = import_qdpx(other, path)
+    assert set(report.position_units.values()) == {"characters, a CR LF line end counted as one"}
+    assert report.refused == {} and report.placed == len(coding_store.current_codings(store)) > 100
+    assert sorted(_coded_texts(other)) == sorted(_coded_texts(store))
+    other.close()
