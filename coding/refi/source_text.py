@@ -2,7 +2,7 @@
 
 REFI sources are often not interviews: field notes, documents, survey answers, papers, comment threads. So speaker
 labels ("Name:" at a line start, recognised by the readers' `split_label`) only open turns when the source shows
-evidence of a dialogue: labelled lines mostly change speaker from one to the next (comment threads repeat video
+evidence of a dialogue: labelled lines often change speaker from one to the next (comment threads repeat video
 titles such as "Koronavírus: ..." but rarely change "speaker"), and either two labels recur or an interviewer label
 is among them. Otherwise, and for any text before the first turn, the text is kept as one unlabelled block (a turn
 by "Unknown") that can be coded: no line is dropped, and a line break is kept as a paragraph break.
@@ -25,7 +25,7 @@ from coding.models import ParsedTranscript, ParsedTurn, Turn
 from coding.readers.labels import LabelledLine, SpeakerRoles, normalise_label, split_label
 
 UNKNOWN_SPEAKER = "Unknown"
-MIN_SPEAKER_CHANGE_SHARE = 0.5  # of successive labelled lines, in a dialogue
+MIN_SPEAKER_CHANGE_SHARE = 0.3  # of successive labelled lines, in a dialogue (comment threads: 0.13)
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 _SPACE = re.compile(r"\s")
 

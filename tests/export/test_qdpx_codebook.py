@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 
 from coding.codebook import Code, Codebook, read_qdc, write_qdc
-from coding.codebook.refi_codes import description_text, split_description
+from coding.codebook.refi_codes import description_text, refi_codes_element, split_description
 from coding.errors import CodebookError
 
 NS = {"c": "urn:QDA-XML:codebook:1.0"}
@@ -52,3 +52,9 @@ def test_known_codebook_namespaces_are_read(namespace):
 def test_an_unknown_namespace_is_named_in_the_refusal():
     with pytest.raises(CodebookError, match="root element is <CodeBook> in namespace urn:QDA-XML:codebook:2.0"):
         read_qdc(b'<CodeBook xmlns="urn:QDA-XML:codebook:2.0"><Codes/></CodeBook>', source_name="new.qdc")
+
+
+def test_a_parent_that_carries_codings_stays_codable_in_a_project_export():
+    codes = refi_codes_element(BOOK, namespace="urn:QDA-XML:codebook:1.0", coded={"BARRIERS", "NET"})
+    assert {c.get("name"): c.get("isCodable") for c in codes.iter("{urn:QDA-XML:codebook:1.0}Code")} == {
+        "Barriers": "true", "Network": "true", "Devices": "true", "Other": "true"}

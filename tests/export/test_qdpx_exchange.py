@@ -282,3 +282,11 @@ def test_corpus_dev_through_a_crlf_as_one_export_keeps_every_coding_text(store, 
     assert report.refused == {} and report.placed == len(coding_store.current_codings(store)) > 100
     assert sorted(_coded_texts(other)) == sorted(_coded_texts(store))
     other.close()
+
+
+def test_a_dialogue_that_repeats_the_label_on_each_paragraph_is_still_a_dialogue(fresh, tmp_path):
+    text = ("Q: How is access?\nA: Patchy at best.\nA: The towers are far.\nA: And the vendor is slow.\n"
+            "A: So we wait.\nQ: And devices?\nA: Mostly fine now.\nA: We bought more.\nA: Last spring.\n")
+    turns = _import_text(fresh, tmp_path, text, "vendor is slow")
+    assert [t.speaker for t in turns] == ["Q", "A", "A", "A", "A", "Q", "A", "A", "A"]
+    assert coding_store.current_codings(fresh)[0].turn == 4
