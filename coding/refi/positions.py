@@ -10,7 +10,8 @@ drifts onto the wrong text. So each source is read the way that puts its selecti
 - each reading scores one point per selection boundary that falls between words (never inside a word, a surrogate
   pair or a CR LF pair), and four per selection whose `name` (the selected text, as several tools write it)
   matches the text it selects;
-- the best score wins; a tie goes to the standard reading, or to UTF-16 units for a file NVivo wrote.
+- the best score wins; a tie goes to the standard reading, or to the program's known habit (UTF-16 units for
+  NVivo, a CR LF as one for ATLAS.ti and MAXQDA).
 """
 
 from __future__ import annotations
@@ -124,8 +125,12 @@ def detect_reading(text: str, selections: Sequence[tuple[int, int, str]], origin
                   for crlf_as_one in ([False, True] if crlf else [False])]
     if len(candidates) == 1:
         return CHARACTERS
-    if "nvivo" in origin.casefold():
-        candidates.sort(key=lambda reading: not reading.utf16)  # stable: NVivo's own unit first on a tie
+    program = origin.casefold()
+    # On a tie the program's known habit wins (the sort is stable, so the standard stays first otherwise).
+    if "nvivo" in program:
+        candidates.sort(key=lambda reading: not reading.utf16)
+    elif "atlas" in program or "maxqda" in program:
+        candidates.sort(key=lambda reading: not reading.crlf_as_one)
     best, best_score = candidates[0], -1
     for reading in candidates:
         score = _score(text, reading, selections)

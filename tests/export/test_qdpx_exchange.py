@@ -26,7 +26,7 @@ from coding.models import (
 )
 from coding.project_codebook import read_codebook_file, require_codebook, save_version
 from coding.readers.labels import SpeakerRoles
-from coding.refi.positions import PositionConverter, PositionReading
+from coding.refi.positions import PositionConverter, PositionReading, detect_reading
 from coding.refi.qdpx_import import REFUSED_OUTSIDE, import_qdpx
 from coding.refi.structure import STRUCTURE_MEMBER
 from coding.segment import segment_turns
@@ -290,3 +290,12 @@ def test_a_dialogue_that_repeats_the_label_on_each_paragraph_is_still_a_dialogue
     turns = _import_text(fresh, tmp_path, text, "vendor is slow")
     assert [t.speaker for t in turns] == ["Q", "A", "A", "A", "A", "Q", "A", "A", "A"]
     assert coding_store.current_codings(fresh)[0].turn == 4
+
+
+@pytest.mark.parametrize(("origin", "expected"), [
+    ("NVivo for Windows 12.6", PositionReading(utf16=True)), ("ATLAS.ti 23", PositionReading(crlf_as_one=True)),
+    ("MAXQDA 24", PositionReading(crlf_as_one=True)), ("QualCoder 3.6", PositionReading()), ("", PositionReading())])
+def test_when_the_text_cannot_tell_the_programs_habit_decides(origin, expected):
+    text = "One 🙂 two\r\nthree four\r\n"
+    # A selection before any emoji or line end reads the same in every unit: only the habit can decide.
+    assert detect_reading(text, [(0, 3, "One")], origin) == expected
