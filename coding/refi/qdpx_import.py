@@ -41,6 +41,7 @@ from coding.transcript import render_transcript
 
 DEFAULT_CODER = "imported"
 REFUSED_OUTSIDE = "positions outside the source text"
+REFUSED_EMPTY = "selection of no text"
 REFUSED_NOT_FOUND = "selected text not found in a turn"
 REFUSED_NO_CODE = "code missing from the codebook"
 
@@ -180,10 +181,15 @@ def _decisions(project: QdpxProject, source: QdpxSource, target: _Target, guid_t
         label = f"{where}, selection {selection.guid}"
         count = len(selection.codings)
         start, end = converter.to_index(selection.start), converter.to_index(selection.end)
-        if start is None or end is None or start >= end:
+        if start is None or end is None:
             _refuse(report, REFUSED_OUTSIDE, count, Problem(
                 f"{label} has positions {selection.start}-{selection.end} outside its text (0-{converter.length} "
                 f"in {reading.describe()}); not imported", path=str(project.path)))
+            continue
+        if start >= end:
+            _refuse(report, REFUSED_EMPTY, count, Problem(
+                f"{label} selects no text (positions {selection.start}-{selection.end}); not imported",
+                path=str(project.path)))
             continue
         mapped = target.mapper.map(start, end)
         spans = target.spans(*mapped) if mapped else []

@@ -27,7 +27,7 @@ from coding.models import (
 from coding.project_codebook import read_codebook_file, require_codebook, save_version
 from coding.readers.labels import SpeakerRoles
 from coding.refi.positions import PositionConverter, PositionReading, detect_reading
-from coding.refi.qdpx_import import REFUSED_OUTSIDE, import_qdpx
+from coding.refi.qdpx_import import REFUSED_EMPTY, REFUSED_OUTSIDE, import_qdpx
 from coding.refi.structure import STRUCTURE_MEMBER
 from coding.segment import segment_turns
 from coding.store import ProjectStore, open_project
@@ -168,15 +168,18 @@ def test_another_programs_positions_are_read_in_its_unit_and_every_coding_keeps_
     assert _coded_texts(fresh) == _coded_texts(teaching)
 
 
-def test_positions_outside_the_text_are_refused_and_counted(fresh, tmp_path):
+def test_positions_outside_the_text_or_selecting_nothing_are_refused_and_counted(fresh, tmp_path):
     text = "Observed the staff meeting.\nThe principal described the broadband gap.\n"
     start = text.index("broadband gap")
-    xml = project(users() + codebook() + text_source([(start, start + 13, CODE_CHILD), (50, 500, CODE_PARENT)]))
+    xml = project(users() + codebook() + text_source([(start, start + 13, CODE_CHILD), (50, 500, CODE_PARENT),
+                                                      (start, start, CODE_PARENT)]))
     report = import_qdpx(fresh, write_qdpx(tmp_path / "notes.qdpx", xml,
                                            {"sources/22222222-2222-2222-2222-222222222222.txt": text}))
-    assert (report.placed, report.refused) == (1, {REFUSED_OUTSIDE: 1})
-    assert "1 codings placed, 1 refused (positions outside the source text: 1)" == report.summary()
+    assert (report.placed, report.refused) == (1, {REFUSED_OUTSIDE: 1, REFUSED_EMPTY: 1})
+    assert report.summary() == ("1 codings placed, 2 refused (positions outside the source text: 1; selection of no "
+                                "text: 1)")
     assert any("positions 50-500 outside its text" in str(p) for p in report.problems)
+    assert any(f"selects no text (positions {start}-{start})" in str(p) for p in report.problems)
 
 
 def _import_text(store: ProjectStore, tmp_path: Path, text: str, quote: str) -> list:
