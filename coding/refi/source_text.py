@@ -80,7 +80,8 @@ def parse_source_text(text: str, roles: SpeakerRoles | None = None) -> ParsedSou
     labelled: dict[int, LabelledLine] = {}
     for line in lines:
         found = split_label(line.text)
-        if found is not None:
+        # The utterance must be the line's own tail, so that its offsets in the source are known.
+        if found is not None and line.text.rstrip().endswith(found.rest):
             labelled[line.number] = found
     dialogue = is_dialogue([labelled[n].label for n in sorted(labelled)], roles)
     blocks: list[_Block] = []
