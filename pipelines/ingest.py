@@ -47,7 +47,8 @@ class FileOutcome:
 @dataclass
 class IngestReport:
     files: list[FileOutcome] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # not tied to one file (paths, metadata)
+    problems: list[Problem] = field(default_factory=list)  # paths given that hold no transcript
+    metadata_problems: list[Problem] = field(default_factory=list)  # an unusable metadata file (transcripts go on)
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -55,8 +56,13 @@ class IngestReport:
         return any(f.status in ("added", "updated", "unchanged") for f in self.files)
 
     @property
+    def transcripts_failed(self) -> bool:
+        """A transcript the user asked for was not ingested (a path with none, or a file that failed)."""
+        return bool(self.problems) or any(f.status == "failed" for f in self.files)
+
+    @property
     def all_problems(self) -> list[Problem]:
-        return self.problems + [p for f in self.files for p in f.problems]
+        return self.problems + self.metadata_problems + [p for f in self.files for p in f.problems]
 
 
 def find_transcripts(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -111,7 +117,7 @@ def ingest_paths(
                 path=str(path), hint="rename one of them: documents are named by file name without extension")]))
             continue
         seen[document] = path
-        report.files.append(_ingest_file(store, path, document, roles, settings, attributes.get(document)))
+        report.files.append(_ingest_file_isolated(store, path, document, roles, settings, attributes.get(document)))
     _report_metadata_coverage(store, attributes, metadata is not None or bool(attributes), report)
     return report
 
@@ -125,10 +131,22 @@ def _load_metadata(paths: list[Path], metadata: Path | None, report: IngestRepor
     try:
         attributes, warnings = read_metadata(metadata)
     except QcodeError as error:
-        report.problems.extend(error.problems)
+        report.metadata_problems.extend(error.problems)
         return {}
     report.warnings.extend(warnings)
     return attributes
+
+
+def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes) -> FileOutcome:
+    """One file's outcome; a failure nobody foresaw (a bug, memory) is that file's error line, and the rest of the
+    folder is still ingested. The file's rows are written in one transaction, so nothing of it is left behind."""
+    try:
+        return _ingest_file(store, path, document, roles, settings, csv_attributes)
+    except Exception as error:  # noqa: BLE001 - deliberately broad: one file must never stop the others
+        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return FileOutcome(path, document, "failed", problems=[Problem(
+            f"could not be ingested ({detail[:300]})", path=str(path),
+            hint="nothing of this file was stored; this is a qcode bug, please report it with the file if you can")])
 
 
 def _ingest_file(store, path, document, roles, settings, csv_attributes) -> FileOutcome:

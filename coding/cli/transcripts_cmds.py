@@ -61,7 +61,7 @@ def ingest(
     report_problems(report.all_problems)
     ok = sum(1 for f in report.files if f.status != "failed")
     console.print(f"{ok} of {len(report.files)} files ingested", markup=False)
-    if not report.ingested_any:
+    if report.transcripts_failed or not report.ingested_any:  # scripts must see a transcript was not ingested
         raise typer.Exit(1)
 
 
