@@ -148,3 +148,18 @@ def test_unsupported_extension_is_refused(run, tmp_path):
 def test_missing_path_is_refused(run, tmp_path):
     path = tmp_path / "nowhere.txt"
     assert_refused(run("ingest", path), path)
+
+
+def test_docx_zip_bomb_is_refused_naming_the_member_and_later_files_are_still_ingested(run, tmp_path):
+    from tests.foundation.test_docx_zip_bombs import _with_member
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    bomb = _write(folder, "A_bomb.docx", _with_member("word/document.xml", 40, b"<w:p/>"))
+    _write(folder, "B_good.txt", "Interviewer: Hello?\n\nDr. Rivera: We started a pilot.\n")
+    outcome = run("ingest", folder)
+    assert outcome.exit_code == 1, outcome.output
+    errors = outcome.problem_lines("error:")
+    assert len(errors) == 1 and str(bomb) in errors[0] and "word/document.xml" in errors[0], outcome.output
+    assert "B_good: added" in outcome.output
+    _added_rows(outcome, "B_good")
