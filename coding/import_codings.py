@@ -14,6 +14,7 @@ from pathlib import Path
 from coding.codebook import Code, Codebook, add_code
 from coding.errors import ImportProblem, Problem
 from coding.locate import QuoteLocator
+from coding.metadata import duplicate_column_problems
 from coding.models import CodingSource, Decision, DecisionAction, Excerpt, Span, Turn
 from coding.readers.encoding import decode_transcript
 from coding.store import ProjectStore
@@ -39,6 +40,9 @@ def read_rows(path: Path) -> tuple[str, list[tuple[int, dict[str, str]]]]:
         raise ImportProblem(Problem("file not found", path=str(path)))
     text = decode_transcript(path, path.read_bytes())
     reader = csv.DictReader(io.StringIO(text))
+    duplicates = duplicate_column_problems(list(reader.fieldnames or []), path)
+    if duplicates:
+        raise ImportProblem(duplicates)
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     reader.fieldnames = header
     quote_column = next((c for c in QUOTE_COLUMNS if c in header), None)

@@ -33,6 +33,9 @@ def read_metadata(path: Path) -> tuple[dict[str, dict[str, AttributeValue]], lis
     if not rows:
         raise MetadataError(Problem("the metadata file has no rows", path=str(path)))
     header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
+    duplicates = duplicate_column_problems(header, path)
+    if duplicates:
+        raise MetadataError(duplicates)
     lowered = [name.lower() for name in header]
     if "document" not in lowered:
         raise MetadataError(
@@ -71,6 +74,32 @@ def read_metadata(path: Path) -> tuple[dict[str, dict[str, AttributeValue]], lis
         for document, values in raw.items()
     }
     return attributes, warnings
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet letters for a 0-based column index: 0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def duplicate_column_problems(header: list[str], path: Path) -> list[Problem]:
+    """One problem per column name (compared without case or surrounding spaces) that heads more than one column:
+    only one of them could be used, and which one would be a silent guess."""
+    positions: dict[str, list[int]] = {}
+    for index, name in enumerate(header):
+        key = name.strip().lstrip("\ufeff").casefold()
+        if key:
+            positions.setdefault(key, []).append(index)
+    return [
+        Problem(f"column '{header[indexes[0]].strip()}' appears {len(indexes)} times (columns "
+                f"{', '.join(column_letter(i) for i in indexes[:-1])} and {column_letter(indexes[-1])})",
+                path=str(path), row=1, hint="rename or delete all but one of them")
+        for indexes in positions.values() if len(indexes) > 1
+    ]
 
 
 _TRANSCRIPT_SUFFIXES = {".txt", ".md", ".vtt", ".srt", ".docx"}

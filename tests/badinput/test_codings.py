@@ -65,3 +65,9 @@ def test_good_rows_are_imported_as_one_batch_and_bad_rows_are_listed(run, tmp_pa
     new_decisions = set(outcome.after["decisions"]) - set(outcome.before["decisions"])
     assert len(new_decisions) == 2
     assert len({row for row in outcome.after["codings"]} - set(outcome.before["codings"])) == 2
+
+
+def test_a_codings_csv_with_two_code_columns_is_refused_naming_the_column_letters(run, tmp_path):
+    path = _csv(tmp_path, "document,turn,code,Code\nB1,2,COST,PILOTS\n")
+    errors = assert_refused(_import(run, path), path, where=f"{path}, row 1")
+    assert len(errors) == 1 and "'code'" in errors[0] and "columns C and D" in errors[0]
