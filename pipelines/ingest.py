@@ -12,7 +12,8 @@ from pathlib import Path
 
 from coding.errors import Problem, QcodeError
 from coding.metadata import read_metadata
-from coding.models import AttributeValue, Decision, DecisionAction, Document, SegmenterSettings, Span
+from coding.models import (AttributeValue, Decision, DecisionAction, Document, DroppedText, SegmenterSettings,
+                           Span)
 from coding.reanchor import Placement, reanchor
 from coding.readers import reader_for, supported_extensions
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS, SpeakerRoles
@@ -40,6 +41,7 @@ class FileOutcome:
     turns: int = 0
     excerpts: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # text of the file that is in no turn, one per place
     reanchored: int = 0  # codings moved to their text in the new version
     unplaced: list[Placement] = field(default_factory=list)  # codings whose text is gone (listed, in the log)
 
@@ -184,8 +186,15 @@ def _ingest_file(store, path, document, roles, settings, csv_attributes) -> File
         doc_store.save_document(store, stored, turns, excerpts, settings)
     status = "added" if current is None else "updated"
     return FileOutcome(path, document, status, version, turns=len(turns), excerpts=len(excerpts),
+                       warnings=[_not_stored_warning(path, dropped) for dropped in parsed.dropped],
                        reanchored=sum(1 for p in placements if p.span is not None),
                        unplaced=[p for p in placements if p.span is None])
+
+
+def _not_stored_warning(path: Path, dropped: DroppedText) -> Problem:
+    return Problem(f"{dropped.characters} characters in no turn, not stored: {dropped.what}", path=str(path),
+                   line=dropped.line, hint=dropped.hint or "if it is speech, start it with a speaker label "
+                                                           "('Name: ...') and ingest the file again")
 
 
 def _size_problem(path: Path) -> Problem | None:

@@ -7,12 +7,13 @@ from pathlib import Path
 from coding.errors import Problem, ReaderError
 from coding.models import ParsedTranscript
 from coding.readers.encoding import decode_transcript
-from coding.readers.labels import is_page_marker, split_label
+from coding.readers.labels import is_page_marker, lowercase_speakers, split_label
 from coding.readers.turns_builder import TurnBuilder
 
 
 def parse_labelled_lines(path: Path, lines: list[str], first_line_number: int = 1) -> TurnBuilder:
     builder = TurnBuilder()
+    speakers = lowercase_speakers(lines)
     for offset, line in enumerate(lines):
         number = first_line_number + offset
         if not line.strip():
@@ -21,11 +22,11 @@ def parse_labelled_lines(path: Path, lines: list[str], first_line_number: int = 
         if is_page_marker(line):
             # PDF exports put "2/5" between the wrapped lines of one paragraph: drop it, keep the paragraph open.
             continue
-        labelled = split_label(line)
+        labelled = split_label(line, speakers)
         if labelled is not None:
             builder.start_turn(labelled.label, number, labelled.timestamp, labelled.rest)
         else:
-            builder.add_text(line)
+            builder.add_text(line, number)
     return builder
 
 
@@ -50,4 +51,4 @@ class PlainTextReader:
         turns = builder.finish()
         require_turns(path, builder)
         title = builder.preamble[0] if builder.preamble else None
-        return ParsedTranscript(turns=turns, title=title)
+        return ParsedTranscript(turns=turns, title=title, dropped=builder.preamble_not_stored())
