@@ -94,3 +94,12 @@ def test_attribute_columns_repeated_in_other_case_or_spacing_are_each_an_error(r
     assert "'Region'" in errors[0] and "columns B and D" in errors[0]
     assert "'enrollment'" in errors[1] and "columns C and AE" in errors[1]
     assert outcome.changed == set()
+
+
+def test_a_cell_over_the_csv_limit_is_an_error_line_and_the_transcripts_are_still_ingested(run, tmp_path):
+    metadata = _csv(tmp_path, 'document,notes\nB1,"' + "x" * 200_000 + '"\n')
+    outcome = run("ingest", _transcript(tmp_path), "--metadata", metadata)
+    errors = outcome.problem_lines("error:")
+    assert len(errors) == 1 and f"{metadata}:" in errors[0] and "not readable as CSV" in errors[0], outcome.output
+    assert "B1: unchanged" in outcome.output
+    assert outcome.changed == set()

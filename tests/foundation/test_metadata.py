@@ -139,3 +139,14 @@ def test_a_name_repeated_three_times_lists_all_three_columns(write) -> None:
 def test_several_unnamed_columns_are_not_duplicates(write) -> None:
     attributes, _ = read_metadata(write("m.csv", "document,,cohort,\nD01,x,1,y\n"))
     assert attributes == {"D01": {"cohort": 1}}
+
+
+def test_row_numbers_in_warnings_count_blank_lines(write) -> None:
+    _, warnings = read_metadata(write("m.csv", "\ndocument,cohort\nD01,1\n\nD01,2\n"))
+    assert [(w.row, "appears again" in w.message) for w in warnings] == [(5, True)]
+
+
+def test_a_header_after_blank_lines_is_named_by_its_own_row(write) -> None:
+    with pytest.raises(MetadataError) as caught:
+        read_metadata(write("m.csv", "\n\nsite,site\nA,B\n"))
+    assert caught.value.problems[0].row == 3
