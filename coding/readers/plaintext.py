@@ -19,7 +19,7 @@ def parse_labelled_lines(path: Path, lines: list[str], first_line_number: int = 
         if not line.strip():
             builder.paragraph_break()
             continue
-        if is_page_marker(line):
+        if is_page_marker(line) and not _is_whole_answer(builder, lines, offset, speakers):
             # PDF exports put "2/5" between the wrapped lines of one paragraph: drop it, keep the paragraph open.
             continue
         labelled = split_label(line, speakers)
@@ -28,6 +28,15 @@ def parse_labelled_lines(path: Path, lines: list[str], first_line_number: int = 
         else:
             builder.add_text(line, number)
     return builder
+
+
+def _is_whole_answer(builder: TurnBuilder, lines: list[str], offset: int, speakers: frozenset[str]) -> bool:
+    """A bare number alone under a label with nothing else before the next label ("Ana:" / "42") is the answer, not a
+    page number ("2/5" and "Page 2" always are)."""
+    if not builder.open_turn_is_empty or not lines[offset].strip().isdigit():
+        return False
+    following = next((line for line in lines[offset + 1 :] if line.strip()), None)
+    return following is None or split_label(following, speakers) is not None
 
 
 def require_turns(path: Path, builder: TurnBuilder) -> None:

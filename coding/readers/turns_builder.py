@@ -50,6 +50,11 @@ class TurnBuilder:
         else:
             self._open.paragraphs[-1].append(text)
 
+    @property
+    def open_turn_is_empty(self) -> bool:
+        """A turn has been started and has no text yet."""
+        return self._open is not None and not self._open.paragraphs
+
     def paragraph_break(self) -> None:
         if self._open is not None:
             self._open.paragraph_break = True

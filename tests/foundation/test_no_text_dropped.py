@@ -272,3 +272,12 @@ def test_qcode_ingest_prints_each_warning_on_one_line_and_exits_0(tmp_path: Path
 def test_a_time_with_a_full_width_colon_is_not_a_label() -> None:
     assert split_label("10：30我们开会了。") is None
     assert split_label("会议在 10：30 开始。") is None
+
+
+def test_a_number_that_is_a_whole_answer_is_kept_and_page_numbers_between_lines_are_not(read) -> None:
+    parsed = read("x.txt", "Interviewer:\nHow many schools?\nDr. Lee:\n42\n\nInterviewer: And teachers?\n"
+                           "Dr. Lee:\n1200\n")
+    assert _turns(parsed) == [("Interviewer", "How many schools?"), ("Dr. Lee", "42"),
+                              ("Interviewer", "And teachers?"), ("Dr. Lee", "1200")]
+    wrapped = read("y.txt", "Interviewer: Hi.\nDr. Lee: We serve about\n2\nthirty schools.\nDr. Lee:\n3\nand more.\n")
+    assert _turns(wrapped)[1:] == [("Dr. Lee", "We serve about thirty schools."), ("Dr. Lee", "and more.")]
