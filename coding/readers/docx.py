@@ -55,6 +55,11 @@ class DocxReader:
         builder = TurnBuilder()
         turns_started = False
         for number, paragraph in paragraphs:
+            boxed = " ".join("".join(t.text or "" for t in _TEXT_BOX_TEXTS(paragraph._p)).split())
+            if boxed:
+                dropped.append(DroppedText(line=number, characters=len(boxed), what="a text box",
+                                           hint="move the text box's text into the document's paragraphs and "
+                                                "ingest the file again"))
             text = _paragraph_text(paragraph)
             if not text.strip() or is_page_marker(text):
                 continue
@@ -98,6 +103,7 @@ _SHOWN = (
 _SHOWN_ELEMENTS = etree.XPath(_SHOWN, namespaces=_NS)
 _BODY_BLOCKS = etree.XPath("./w:p | ./w:tbl | ./w:sdt/w:sdtContent/w:p | ./w:sdt/w:sdtContent/w:tbl", namespaces=_NS)
 _TEXTS = etree.XPath(".//w:t", namespaces=_NS)
+_TEXT_BOX_TEXTS = etree.XPath(".//w:txbxContent[not(ancestor::mc:Fallback)]//w:t", namespaces=_NS)
 _BREAKS = {"tab": "\t", "ptab": "\t", "br": "\n", "cr": "\n", "noBreakHyphen": "-"}
 
 

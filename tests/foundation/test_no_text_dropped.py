@@ -281,3 +281,24 @@ def test_a_number_that_is_a_whole_answer_is_kept_and_page_numbers_between_lines_
                               ("Interviewer", "And teachers?"), ("Dr. Lee", "1200")]
     wrapped = read("y.txt", "Interviewer: Hi.\nDr. Lee: We serve about\n2\nthirty schools.\nDr. Lee:\n3\nand more.\n")
     assert _turns(wrapped)[1:] == [("Dr. Lee", "We serve about thirty schools."), ("Dr. Lee", "and more.")]
+
+
+def test_a_word_text_box_is_reported_once_not_read_twice(read) -> None:
+    """Word keeps a text box twice (the drawing, and a VML copy in mc:Fallback for old readers): report it once."""
+    mc = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    vml = 'xmlns:v="urn:schemas-microsoft-com:vml"'
+
+    def box(words: str) -> str:
+        return (f"<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>{words}</w:t></w:r></w:p>"
+                "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>")
+
+    def build(document):
+        document.add_paragraph("Interviewer: Hi.")
+        paragraph = document.add_paragraph("Ana: Yes.")
+        paragraph._p.append(parse_xml(f"<mc:AlternateContent {W} {mc} {vml}><mc:Choice Requires=\"wps\">"
+                                      f"{box('Side note in a box')}</mc:Choice><mc:Fallback>"
+                                      f"{box('Side note in a box')}</mc:Fallback></mc:AlternateContent>"))
+
+    parsed = read("x.docx", _docx_bytes(build))
+    assert _turns(parsed)[1] == ("Ana", "Yes.")
+    assert _dropped(parsed) == [(2, len("Side note in a box"), "a text box")]
