@@ -70,7 +70,10 @@ def sentence_spans(texts: list[str], spacy_model: str, chunk_characters: int = C
               for start, end in chunk_bounds(text, chunk_characters)]
     result: list[list[tuple[int, int]]] = [[] for _ in texts]
     # `text` is the input string itself: spaCy's `doc.text` rebuilds the string from every token on each call.
-    docs = nlp.pipe((texts[number][start:end] for number, start, end in pieces), batch_size=256)
+    # Batches of about a million characters: 256 ordinary turns, or a few pieces of a very long one.
+    longest = max((end - start for _, start, end in pieces), default=1)
+    batch_size = max(1, min(256, 1_000_000 // max(longest, 1)))
+    docs = nlp.pipe((texts[number][start:end] for number, start, end in pieces), batch_size=batch_size)
     for (number, offset, _), doc in zip(pieces, docs):
         text = texts[number]
         spans = result[number]
