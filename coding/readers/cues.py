@@ -66,7 +66,7 @@ def cue_speakers_and_texts(payload: list[str] | tuple[str, ...], speakers: froze
 
 
 def _plain(text: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
 
 
 def merge_cues(path: Path, cues: list[Cue]) -> tuple[list[ParsedTurn], list[DroppedText]]:

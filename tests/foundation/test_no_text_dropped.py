@@ -302,3 +302,8 @@ def test_a_word_text_box_is_reported_once_not_read_twice(read) -> None:
     parsed = read("x.docx", _docx_bytes(build))
     assert _turns(parsed)[1] == ("Ana", "Yes.")
     assert _dropped(parsed) == [(2, len("Side note in a box"), "a text box")]
+
+
+def test_styling_tags_inside_a_word_do_not_split_it(read) -> None:
+    parsed = read("x.srt", "1\n00:00:01,000 --> 00:00:02,000\nAna: We <i>re</i>wrote the <b>honor</b> code.\n")
+    assert _turns(parsed) == [("Ana", "We rewrote the honor code.")]
