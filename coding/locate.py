@@ -2,8 +2,8 @@
 
 Exported quotes differ from our stored text in whitespace and line breaks, curly vs straight quotes and dashes,
 page markers from PDF exports, Unicode normalisation (macOS tools write NFD) and invisible characters (zero-width
-spaces, soft hyphens, a byte order mark) inside words. Both sides are normalised the same way, matched, and the match is mapped back to
-character offsets in the stored text.
+spaces, soft hyphens, a byte order mark) inside words. Both sides are normalised the same way, matched, and the match
+is mapped back to character offsets in the stored text.
 """
 
 from __future__ import annotations

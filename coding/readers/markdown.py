@@ -53,7 +53,8 @@ def _unbold(match: re.Match) -> str:
     return match.group(1) + match.group(2) + (match.group(3) or match.group(4))
 
 
-def _strip_markup(lines: list[str], first_line_number: int) -> tuple[list[str], list[tuple[int, str]], list[DroppedText]]:
+def _strip_markup(lines: list[str], first_line_number: int
+                  ) -> tuple[list[str], list[tuple[int, str]], list[DroppedText]]:
     """Bold labels ("**Interviewer:** text") lose their asterisks. Headings are structure, never speech or speakers
     ("# Interview 3: Superintendent"): each becomes a blank line; those before the first turn are title candidates
     (with their line), later ones are text not stored."""

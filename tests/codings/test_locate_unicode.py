@@ -16,6 +16,8 @@ from coding.store import documents as doc_store
 from .conftest import write_csv
 
 SOFT_HYPHEN, ZERO_WIDTH_SPACE, BOM, WORD_JOINER, ZWJ = "\u00ad", "\u200b", "\ufeff", "\u2060", "\u200d"
+SENORA = "señora Muñoz habló del café"
+POLICY = "정책이 바뀌었습니다"  # Hangul: NFD splits each syllable into jamo that are not combining marks
 
 
 def _nfd(text: str) -> str:
@@ -29,10 +31,10 @@ def _nfc(text: str) -> str:
 @pytest.mark.parametrize(
     ("transcript", "quote", "expected"),
     [
-        (_nfc("La señora Muñoz habló del café."), _nfd("señora Muñoz habló del café"), _nfc("señora Muñoz habló del café")),
-        (_nfd("La señora Muñoz habló del café."), _nfc("señora Muñoz habló del café"), _nfd("señora Muñoz habló del café")),
-        (_nfc("정책이 바뀌었습니다. 교사들은"), _nfd("정책이 바뀌었습니다"), _nfc("정책이 바뀌었습니다")),
-        ("The co" + SOFT_HYPHEN + "operative model worked.", "cooperative model", "co" + SOFT_HYPHEN + "operative model"),
+        (_nfc(f"La {SENORA}."), _nfd(SENORA), _nfc(SENORA)),
+        (_nfd(f"La {SENORA}."), _nfc(SENORA), _nfd(SENORA)),
+        (_nfc(f"{POLICY}. 교사들은"), _nfd(POLICY), _nfc(POLICY)),
+        (f"The co{SOFT_HYPHEN}operative model worked.", "cooperative model", f"co{SOFT_HYPHEN}operative model"),
         ("The cooperative model worked.", "co" + SOFT_HYPHEN + "operative model", "cooperative model"),
         ("We met the super" + ZERO_WIDTH_SPACE + "intendent.", "the superintendent", "the super\u200bintendent"),
         ("We met the superintendent.", "the super" + ZERO_WIDTH_SPACE + "intendent", "the superintendent"),

@@ -63,7 +63,7 @@ def test_device_names_full_width_colons_and_email_addresses_are_labels(line, spe
 @pytest.mark.parametrize(
     "line",
     [
-        "我们今天讨论了三件事：成本、隐私和培训。",  # a sentence, not a name, before a full-width colon
+        "我们今天讨论了三件事：成本、隐私和培训。",  # a sentence before a full-width colon
         "At 10：30 the board met.",
         "ana ruiz: We started.",  # lowercase: a label only where the file uses it as one (below)
         "iphone users: they complained.",
@@ -92,7 +92,8 @@ def test_a_lowercase_label_once_is_a_speaker_when_the_file_also_writes_it_capita
 def test_plain_text_with_lowercase_and_full_width_labels_gets_a_turn_per_speaker(read) -> None:
     parsed = read("x.txt", "interviewer: How did it start?\n\nana ruiz: Teachers asked.\n\n"
                            "interviewer: And then?\n\nana ruiz: We said yes.\n\n李娜：我们也同意。\n")
-    assert [speaker for speaker, _ in _turns(parsed)] == ["interviewer", "ana ruiz", "interviewer", "ana ruiz", "李娜"]
+    speakers = [speaker for speaker, _ in _turns(parsed)]
+    assert speakers == ["interviewer", "ana ruiz", "interviewer", "ana ruiz", "李娜"]
     assert parsed.dropped == []
 
 
@@ -125,7 +126,8 @@ def test_srt_cues_with_a_lowercase_speaker_are_their_own_turns(read) -> None:
 def test_unlabelled_cues_before_the_first_speaker_are_reported_with_line_and_size(read) -> None:
     parsed = read("x.vtt", _vtt("Welcome everyone", "to the recording.", "Interviewer: Hi.", "and thanks."))
     assert _turns(parsed) == [("Interviewer", "Hi. and thanks.")]
-    assert _dropped(parsed) == [(3, len("Welcome everyone to the recording."), "captions before the first named speaker")]
+    assert _dropped(parsed) == [(3, len("Welcome everyone to the recording."),
+                                 "captions before the first named speaker")]
 
 
 def test_teams_e_mail_voice_and_several_voices_in_one_cue_keep_every_word(read) -> None:
@@ -148,8 +150,9 @@ def test_a_second_paragraph_before_the_first_label_is_reported_not_silently_drop
     parsed = read("x.txt", "Study interview B1\nRecorded in March.\n\nThe respondent asked to be anonymous.\n\n"
                            "Interviewer: Hi.\n\nAna: Yes.\n")
     assert parsed.title == "Study interview B1"
-    assert _dropped(parsed) == [(2, len("Recorded in March."), "text before the first speaker label"),
-                                (4, len("The respondent asked to be anonymous."), "text before the first speaker label")]
+    before_label = "text before the first speaker label"
+    assert _dropped(parsed) == [(2, len("Recorded in March."), before_label),
+                                (4, len("The respondent asked to be anonymous."), before_label)]
 
 
 def test_markdown_reports_extra_title_headings_text_before_labels_and_headings_between_turns(read) -> None:
