@@ -70,9 +70,9 @@ def read_metadata(path: Path) -> tuple[dict[str, dict[str, AttributeValue]], lis
 def read_csv_records(path: Path, error: type[QcodeError], what: str, hint: str) -> list[list[str]]:
     """Every record of a CSV file, or `error` naming the file (and line) when it cannot be read as one: missing, a
     folder, unreadable, not text, or broken CSV (a cell over the csv module's 131,072-character limit)."""
-    if not path.exists():
-        raise error(Problem(f"{what} not found", path=str(path), hint=hint))
     try:
+        if not path.exists():
+            raise error(Problem(f"{what} not found", path=str(path), hint=hint))
         text = decode_transcript(path, path.read_bytes())
     except QcodeError as problem:
         raise error(problem.problems) from None

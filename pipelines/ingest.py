@@ -73,20 +73,24 @@ def find_transcripts(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     extensions = set(supported_extensions())
     for path in paths:
-        if not path.exists():
-            problems.append(Problem("no such file or folder", path=str(path), hint="check the path"))
-        elif path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in extensions and p.stem.lower() not in _SKIPPED_NAMES
-                and not p.name.startswith((".", "~$"))
-            )
-            if not files:
-                problems.append(Problem(f"no transcripts ({', '.join(sorted(extensions))}) in this folder",
-                                        path=str(path)))
-            found.extend(files)
-        else:
-            found.append(path)
+        try:
+            if not path.exists():
+                problems.append(Problem("no such file or folder", path=str(path), hint="check the path"))
+            elif path.is_dir():
+                files = sorted(
+                    p for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in extensions and p.stem.lower() not in _SKIPPED_NAMES
+                    and not p.name.startswith((".", "~$"))
+                )
+                if not files:
+                    problems.append(Problem(f"no transcripts ({', '.join(sorted(extensions))}) in this folder",
+                                            path=str(path)))
+                found.extend(files)
+            else:
+                found.append(path)
+        except OSError as error:  # a name too long for the file system, a folder we may not list
+            problems.append(Problem(f"cannot read this path: {error.strerror or error}", path=str(path),
+                                    hint="check the path"))
     return found, problems
 
 
@@ -126,7 +130,7 @@ def ingest_paths(
 
 def _load_metadata(paths: list[Path], metadata: Path | None, report: IngestReport) -> dict[str, dict]:
     if metadata is None:
-        beside = [p / "metadata.csv" for p in paths if p.is_dir() and (p / "metadata.csv").exists()]
+        beside = [p / "metadata.csv" for p in paths if _is_file_in_folder(p, "metadata.csv")]
         metadata = beside[0] if beside else None
     if metadata is None:
         return {}
@@ -137,6 +141,13 @@ def _load_metadata(paths: list[Path], metadata: Path | None, report: IngestRepor
         return {}
     report.warnings.extend(warnings)
     return attributes
+
+
+def _is_file_in_folder(folder: Path, name: str) -> bool:
+    try:
+        return folder.is_dir() and (folder / name).exists()
+    except OSError:  # the path was reported by find_transcripts already
+        return False
 
 
 def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes) -> FileOutcome:

@@ -220,3 +220,21 @@ def test_a_turn_over_a_million_characters_is_ingested(run, tmp_path):
     outcome = run("ingest", path)
     assert outcome.exit_code == 0, outcome.output
     _added_rows(outcome, "long")
+
+
+def test_a_path_too_long_for_the_file_system_is_an_error_line_and_the_other_files_go_on(run, tmp_path):
+    too_long = tmp_path / ("a" * 300 + ".txt")
+    good = _write(tmp_path, "short.txt", "Interviewer: Hello?\n\nDr. Rivera: Fine.\n")
+    outcome = run("ingest", too_long, good)
+    assert outcome.exit_code == 1, outcome.output
+    [error] = outcome.problem_lines("error:")
+    assert "a" * 300 in error and "cannot read this path" in error
+    _added_rows(outcome, "short")
+
+
+def test_a_metadata_path_too_long_for_the_file_system_is_an_error_line(run, tmp_path):
+    good = _write(tmp_path, "short.txt", "Interviewer: Hello?\n\nDr. Rivera: Fine.\n")
+    outcome = run("ingest", good, "--metadata", tmp_path / ("m" * 300 + ".csv"))
+    [error] = outcome.problem_lines("error:")
+    assert "m" * 300 in error and "cannot read the metadata file" in error
+    _added_rows(outcome, "short")
