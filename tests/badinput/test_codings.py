@@ -89,3 +89,9 @@ def test_a_folder_given_as_the_codings_file_is_refused(run, tmp_path):
 def test_row_numbers_count_blank_lines_as_a_spreadsheet_does(run, tmp_path):
     path = _csv(tmp_path, "document,turn,code\n\nB1,2,NOPE\n")
     assert_refused(_import(run, path), path, where=f"{path}, row 3")
+
+
+def test_a_codings_path_too_long_for_the_file_system_is_refused(run, tmp_path):
+    path = tmp_path / ("c" * 300 + ".csv")
+    errors = assert_refused(_import(run, path), path)
+    assert len(errors) == 1 and "cannot read" in errors[0]
