@@ -35,12 +35,23 @@ class ParsedTurn(Frozen):
     end_time: float | None = None
 
 
+class DroppedText(Frozen):
+    """Text of a source file that is in no turn and not the title (a second preamble paragraph, a section heading,
+    captions before the first named speaker): reported to the user, never dropped silently."""
+
+    line: int | None  # 1-based line (paragraph for .docx, timing line for captions) where it starts
+    characters: int  # how much text, not counting whitespace runs
+    what: str  # "text before the first speaker label", ...
+    hint: str | None = None  # how to get it stored, where the usual "give it a speaker label" does not apply
+
+
 class ParsedTranscript(Frozen):
     """What a reader returns: turns in order plus any attributes the file itself carries (front matter)."""
 
     turns: list[ParsedTurn]
     attributes: dict[str, AttributeValue] = Field(default_factory=dict)
     title: str | None = None
+    dropped: list[DroppedText] = Field(default_factory=list)
 
 
 class Turn(Frozen):
