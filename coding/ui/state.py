@@ -22,8 +22,9 @@ import streamlit as st
 
 from coding.backup_handoff import serve_backup_requests
 from coding.embedding import Embedder
-from coding.errors import QcodeError
+from coding.errors import ProjectError, QcodeError
 from coding.store import DEFAULT_DB, ProjectStore, open_project
+from coding.store.connection import storage_problem
 from coding.ui.text import md
 
 P = ParamSpec("P")
@@ -74,9 +75,16 @@ def project() -> ProjectStore:
 
 
 def query(fn: Callable[Concatenate[ProjectStore, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """`fn(store, ...)` under the process lock. Errors propagate (use `act` for user actions)."""
+    """`fn(store, ...)` under the process lock. Errors propagate (use `act` for user actions); a full or read-only
+    disk under DuckDB becomes a `ProjectError` naming the file."""
     with _LOCK:
-        return fn(project(), *args, **kwargs)
+        try:
+            return fn(project(), *args, **kwargs)
+        except Exception as error:
+            problem = storage_problem(error)
+            if problem is None:
+                raise
+            raise ProjectError(problem) from None
 
 
 def act(fn: Callable[Concatenate[ProjectStore, P], T], *args: P.args, **kwargs: P.kwargs) -> T | None:

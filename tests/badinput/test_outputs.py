@@ -249,3 +249,26 @@ def test_ingest_onto_a_full_disk_is_one_line_and_keeps_whole_documents(tiny_disk
             assert turns and turns[-1].number == len(turns), name
             assert source.exists()
     assert len(names) < 6 * len(transcripts)
+
+
+def test_a_decision_in_the_app_on_a_full_disk_is_a_message_not_a_traceback(tiny_disk, project_template, monkeypatch):
+    import streamlit as st
+
+    from coding.review import code_excerpt
+    from coding.store import documents as doc_store
+    from coding.ui import state
+
+    disk = tiny_disk("16m")
+    db = disk / "project.duckdb"
+    shutil.copyfile(project_template, db)
+    monkeypatch.setenv("QCODE_DB", str(db))
+    try:
+        excerpt = state.query(doc_store.get_excerpts)[0]
+        _fill(disk)
+        assert state.act(code_excerpt, "ana", excerpt.id, "COST") is None
+        messages = st.session_state.get("qcode_flash", [])
+        assert len(messages) == 1 and messages[0][0] == "error", messages
+        assert str(disk) in messages[0][1] and "no space left on the device" in messages[0][1]
+    finally:
+        st.session_state.pop("qcode_flash", None)
+        state._open.clear()
