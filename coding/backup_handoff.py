@@ -19,6 +19,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from coding.errors import Problem, ProjectError, QcodeError
+from coding.safety.outputs import os_error_problem
 from coding.store import ProjectStore
 from coding.store.backup import backup_project, check_backup_target
 from coding.store.connection import wal_path
@@ -44,8 +45,12 @@ def request_backup(project: Path, target: Path | None, timeout: float = 30.0) ->
     answer.unlink(missing_ok=True)
     request = request_path(project)
     temporary = request.with_name(request.name + ".tmp")  # not PROJECT.tmp: that is DuckDB's spill folder
-    temporary.write_text(json.dumps({"ticket": ticket, "target": str(target.resolve()) if target else None}))
-    temporary.replace(request)  # atomic: the watcher never reads half a request
+    try:
+        temporary.write_text(json.dumps({"ticket": ticket, "target": str(target.resolve()) if target else None}))
+        temporary.replace(request)  # atomic: the watcher never reads half a request
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ProjectError(os_error_problem(error, request, "cannot ask the app for a backup")) from None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if answer.exists():

@@ -37,7 +37,8 @@ _CHECKPOINT_ROOM_MARGIN = 8 * 1024 * 1024
 _STORAGE_FAILURES = {  # DuckDB reports OS errors as text
     "no space left on device": ("no space left on the device",
                                 "free some space on that disk and run the command again"),
-    "disk quota exceeded": ("the disk quota is exceeded", "free some space within your quota and run the command again"),
+    "disk quota exceeded": ("the disk quota is exceeded",
+                            "free some space within your quota and run the command again"),
     "read-only file system": ("the file system is read-only",
                               "copy the project to a writable disk (qcode backup COPY.duckdb) and work there"),
     "permission denied": ("permission denied", "make the file and its folder writable for you"),
