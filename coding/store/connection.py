@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from coding.errors import Problem, ProjectError
-from coding.safety.outputs import os_error_problem, output_file
+from coding.safety.outputs import is_duckdb_file, os_error_problem, output_file
 from coding.store.migrate import apply_migrations, current_version, latest_version
 
 DEFAULT_DB = "qcode.duckdb"
@@ -193,6 +193,9 @@ def _foreign_wal_problem(path: Path) -> Problem:
 def open_project(path: str | Path = DEFAULT_DB, create: bool = False, read_only: bool = False) -> ProjectStore:
     """Open (or with `create`, make) a project and bring its schema up to date, backing it up first."""
     path = Path(path)
+    if path.name.casefold().endswith(".wal") and is_duckdb_file(path.with_name(path.name[:-4])):
+        raise ProjectError(Problem(f"this is the write-ahead log of {path.name[:-4]}, not a project", path=str(path),
+                                   hint=f"use --db {path.with_name(path.name[:-4])}"))
     if not path.exists() and not create:
         raise ProjectError(
             Problem("no project here", path=str(path), hint="run 'qcode init' first, or pass --db / set QCODE_DB")

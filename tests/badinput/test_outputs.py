@@ -272,3 +272,14 @@ def test_a_decision_in_the_app_on_a_full_disk_is_a_message_not_a_traceback(tiny_
     finally:
         st.session_state.pop("qcode_flash", None)
         state._open.clear()
+
+
+@pytest.mark.parametrize("command", [("init",), ("transcripts",), ("backup", "x.duckdb")])
+def test_a_projects_log_is_never_opened_as_a_project(db, here, command):
+    before = _fingerprint(db)
+    for log in (f"{db.name}.wal", f"{db.name}.WAL"):
+        result = invoke(*command, "--db", log)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert f"error: {log}: this is the write-ahead log of {db.name}, not a project" in result.stderr
+        assert not Path(log).exists()
+    assert _fingerprint(db) == before and not Path("x.duckdb").exists()
