@@ -24,6 +24,7 @@ from coding.codebook.refi_codes import (
     split_tag,
 )
 from coding.errors import CodebookError, Problem
+from coding.safety.outputs import write_output
 
 DEFAULT_SOURCE_NAME = "codebook.qdc"
 
@@ -121,6 +122,4 @@ def write_qdc(codebook: Codebook, *, origin: str = "qcode") -> bytes:
 
 
 def save_qdc(codebook: Codebook, path: str | os.PathLike[str], *, origin: str = "qcode") -> Path:
-    target = Path(path)
-    target.write_bytes(write_qdc(codebook, origin=origin))
-    return target
+    return write_output(Path(path), write_qdc(codebook, origin=origin))

@@ -22,6 +22,7 @@ from coding.export.tabular import csv_bytes, xlsx_bytes
 from coding.models import Frozen
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS
 from coding.refi.qdpx_export import qdpx_bytes
+from coding.safety.outputs import check_output_path, write_output
 from coding.store import ProjectStore
 from coding.store.exports import all_documents, document_titles
 from coding.store.settings import get_setting
@@ -109,8 +110,8 @@ def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = 
 
 def write_export(store: ProjectStore, path: Path, fmt: str | None = None,
                  options: ExportOptions | None = None) -> Path:
-    """Write the export to `path` (format from `fmt` or the file extension); nothing is written on error."""
-    data = export_bytes(store, format_for(path, fmt), options)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
+    """Write the export to `path` (format from `fmt` or the file extension); nothing is written on error, and never
+    onto the project's own files (`coding.safety.outputs`)."""
+    chosen = format_for(path, fmt)
+    check_output_path(path, store.path)  # before the work: a wrong name fails at once
+    return write_output(path, export_bytes(store, chosen, options), store.path)
