@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coding.errors import Problem, QcodeError
+from coding.errors import Problem, ProjectError, QcodeError
 from coding.metadata import read_metadata
 from coding.models import (AttributeValue, Decision, DecisionAction, Document, DroppedText, SegmenterSettings,
                            Span)
@@ -155,6 +155,8 @@ def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes
     folder is still ingested. The file's rows are written in one transaction, so nothing of it is left behind."""
     try:
         return _ingest_file(store, path, document, roles, settings, csv_attributes)
+    except ProjectError:
+        raise  # the project itself cannot take writes (disk full, closed): every later file would fail the same way
     except Exception as error:  # noqa: BLE001 - deliberately broad: one file must never stop the others
         detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         return FileOutcome(path, document, "failed", problems=[Problem(
