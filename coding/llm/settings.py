@@ -90,7 +90,7 @@ def parse_llm_setting(key: str, value: str) -> Any:
         raise QcodeError(Problem(f"{key} must be a {'whole ' if kind is int else ''}number, not '{value}'",
                                  hint=f"{SETTINGS_HELP[key]}")) from None
     if not low <= number <= high:
-        raise QcodeError(Problem(f"{key} must be between {kind(low)} and {kind(high)}, not {value}",
+        raise QcodeError(Problem(f"{key} must be between {low:g} and {high:g}, not {value}",
                                  hint=SETTINGS_HELP[key]))
     return number
 
