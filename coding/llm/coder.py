@@ -52,10 +52,13 @@ class LlmCoder:
             submit_more()
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                pending -= done
+                failures = [f.exception() for f in done if f.exception() is not None]
                 for future in done:
-                    pending.discard(future)
-                    for answer in future.result():
-                        on_answer(answer)
+                    for answer in future.result() if future.exception() is None else []:
+                        on_answer(answer)  # answers that arrived are kept even when another request failed
+                if failures:
+                    raise failures[0]
                 if not stop.is_set():
                     submit_more()
         except BaseException:

@@ -16,6 +16,7 @@ from coding.store import open_project
 from coding.store.documents import all_turns
 from coding.store.settings import set_setting
 from pipelines.llm_suggest import llm_suggest, plan_llm_coding
+from tests.llm.conftest import ANSWERS
 from tests.reliability.conftest import python
 
 TURNS = 15
@@ -129,3 +130,14 @@ def test_a_killed_cli_keeps_the_answers_saved_so_far(llm_store, chat_server):
     requests, asked = _resume_in_process(path, chat_server)
     assert requests == TURNS - len(kept)
     assert_disjoint_turns(kept, asked)
+
+
+def test_a_server_that_becomes_unusable_mid_run_stops_it_and_keeps_the_answers_so_far(llm_store, chat_server):
+    set_setting(llm_store, "llm_concurrency", 1)
+    chat_server.add_fault("cheating", "401", times=1)  # the third turn of D01
+    with pytest.raises(QcodeError, match="HTTP 401"):
+        llm_suggest(llm_store, plan_llm_coding(llm_store, llm_settings(llm_store)))
+    kept = stored_turn_texts(llm_store)
+    assert {text.split(" That")[0] for text in kept} >= {ANSWERS[0], ANSWERS[1]}
+    assert not any("cheating" in text for text in kept)
+    assert len(plan_llm_coding(llm_store, llm_settings(llm_store)).to_ask) == TURNS - len(kept)
