@@ -69,7 +69,8 @@ def coder_unit_codes(store: ProjectStore, coders: list[str], unit: str) -> dict[
             continue
         if coder not in known:
             raise NotFound(Problem(f"no codings by coder '{coder}'",
-                                   hint=f"coders are: {', '.join(sorted(known)) or 'none yet'} (and '{SUGGESTED}', '{LLM_CODER}')"))
+                                   hint=f"coders are: {', '.join(sorted(known)) or 'none yet'} "
+                                        f"(and '{SUGGESTED}', '{LLM_CODER}')"))
         result[coder] = codes_by_unit(coding_store.current_codings(store, coder=coder), unit, excerpts)
     return result
 

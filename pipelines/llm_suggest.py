@@ -70,8 +70,11 @@ class LlmPlan:
 
     def describe(self) -> str:
         answered = len(self.prompts) - len(self.to_ask)
+        if not self.to_ask:
+            return (f"0 of {len(self.prompts)} turns to ask ({answered} already answered by {self.settings.model}): "
+                    f"nothing to send")
         text = (f"{len(self.to_ask)} of {len(self.prompts)} turns to ask ({answered} already answered), "
-                f"{self.requests} requests of up to {self.settings.batch_size} turns to {self.settings.model} at "
+                f"{_plural(self.requests, 'request')} of up to {_plural(self.settings.batch_size, 'turn')} to {self.settings.model} at "
                 f"{self.settings.host}, about {self.prompt_tokens:,} prompt tokens")
         if self.seconds_estimate is not None:
             return text + f", about {_duration(self.seconds_estimate)} at {self.settings.concurrency} at a time"
@@ -220,7 +223,13 @@ def evaluate_llm(store: ProjectStore, plan: LlmPlan, coder: str, progress: Progr
                          sum(1 for u in units if u not in model_codes))
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _duration(seconds: float) -> str:
+    if seconds < 1:
+        return "under 1 s"
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 5400:

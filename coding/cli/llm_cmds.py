@@ -46,9 +46,10 @@ def suggest_with_llm(db: Path, documents: str | None, codes: str | None, estimat
         return
     for failure in result.failures:
         error_console.print(f"failed: {failure.document}, turn {failure.turn}: {failure.error}", markup=False)
+    failed = f", {result.failed} failed (asked again on the next run)" if result.failed else ""
     console.print(f"suggestion run {result.run_id}: {plan.settings.model} answered {result.answered} of "
-                  f"{len(plan.to_ask)} turns asked in {result.seconds:.1f} s ({result.failed} failed, asked again "
-                  f"on the next run); {len(plan.prompts) - len(plan.to_ask)} answered earlier", markup=False)
+                  f"{len(plan.to_ask)} turns asked in {result.seconds:.1f} s{failed}; "
+                  f"{len(plan.prompts) - len(plan.to_ask)} answered earlier", markup=False)
 
 
 def evaluate_with_llm(db: Path, coder: str, json_output: bool) -> None:

@@ -26,7 +26,8 @@ def suggest(
     json_output: JsonOption = False,
     llm: LlmOption = False,
     documents: Annotated[ListOption, typer.Option("--documents", help="--llm: only these documents (S01,S02).")] = None,
-    codes: Annotated[ListOption, typer.Option("--codes", help="--llm: only these codes (a parent = its leaves).")] = None,
+    codes: Annotated[ListOption, typer.Option("--codes", help="--llm: only these codes (a parent: its leaves).")
+                     ] = None,
     estimate: Annotated[bool, typer.Option("--estimate", help="--llm: print the cost/time estimate only.")] = False,
 ) -> None:
     """Suggest codes for every excerpt: zero-shot from the codebook, learned from the codings made so far

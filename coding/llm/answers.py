@@ -16,7 +16,10 @@ class InvalidAnswer(ValueError):
     """The answer for a turn cannot be used; the message says why, for the failure record."""
 
 
-def parse_answer(content: str | None, labels: list[str], code_ids: set[str]) -> dict[str, tuple[CodeChoice, ...] | InvalidAnswer]:
+Parsed = dict[str, tuple[CodeChoice, ...] | InvalidAnswer]
+
+
+def parse_answer(content: str | None, labels: list[str], code_ids: set[str]) -> Parsed:
     """Per batch label: the chosen codes, or the reason the answer for that turn is unusable."""
     try:
         turns = _turn_entries(content)
@@ -28,7 +31,7 @@ def parse_answer(content: str | None, labels: list[str], code_ids: set[str]) -> 
             by_label.setdefault(entry["turn"].strip(), entry)
     if len(labels) == 1 and len(turns) == 1 and isinstance(turns[0], dict) and labels[0] not in by_label:
         by_label[labels[0]] = turns[0]  # one turn asked, one answered: the label is not needed to match it
-    result: dict[str, tuple[CodeChoice, ...] | InvalidAnswer] = {}
+    result: Parsed = {}
     for label in labels:
         entry = by_label.get(label)
         if entry is None:

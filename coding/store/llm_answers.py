@@ -26,7 +26,9 @@ def save_llm_answers(store: ProjectStore, model: str, prompt_version: str, endpo
         "turn": [a.turn for a in answers], "status": [a.status for a in answers],
         "codes": [json.dumps([c.model_dump() for c in a.codes]) for a in answers],
         "error": [a.error for a in answers], "endpoint_host": endpoint_host,
-        "attempts": [a.attempts for a in answers], "seconds": pd.array([a.seconds for a in answers], dtype="Float64"), "answered_at": now,
+        "attempts": [a.attempts for a in answers],
+        "seconds": pd.array([a.seconds for a in answers], dtype="Float64"),  # None stays NULL, not NaN
+        "answered_at": now,
     })
     with store.transaction() as conn:
         conn.register("new_llm_answers", frame)

@@ -106,7 +106,8 @@ def test_suggest_llm_prints_the_estimate_then_stores_a_run_with_model_host_promp
 def test_a_second_run_asks_nothing_already_answered(configured, chat_server):
     assert qcode(configured, "suggest", "--llm").exit_code == 0
     again = qcode(configured, "suggest", "--llm")
-    assert again.exit_code == 0 and f"0 of {TURNS} turns to ask ({TURNS} already answered)" in again.output
+    assert again.exit_code == 0
+    assert f"0 of {TURNS} turns to ask ({TURNS} already answered by test-model): nothing to send" in again.output
     assert len(chat_server.requests) == TURNS
 
 
@@ -114,7 +115,7 @@ def test_failed_turns_are_reported_and_asked_again_on_the_next_run(configured, c
     chat_server.add_fault("cheating", "unknown_code", times=6)  # both tries of each of the 3 cheating turns
     first = qcode(configured, "suggest", "--llm")
     assert first.exit_code == 0
-    assert first.output.count("unknown code ids NOT_A_CODE") == 3 and "(3 failed" in first.output
+    assert first.output.count("unknown code ids NOT_A_CODE") == 3 and ", 3 failed (asked again" in first.output
     second = qcode(configured, "suggest", "--llm")
     assert f"3 of {TURNS} turns to ask" in second.output and "answered 3 of 3" in second.output
     assert chat_server.turns_asked()[-3:] == [t for t in chat_server.turns_asked() if "cheating" in t][-3:]
