@@ -3,6 +3,7 @@ server on 127.0.0.1 that codes by a fixed table of phrases."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -85,19 +86,32 @@ def chat_server():
     server.stop()
 
 
-@pytest.fixture
-def study(tmp_path):
-    return write_study(tmp_path / "study")
+@pytest.fixture(scope="session")
+def study_project_file(tmp_path_factory) -> Path:
+    """The study ingested, its codebook loaded and ana's codings imported, built once; tests work on copies."""
+    transcripts, codebook_file, codings = write_study(tmp_path_factory.mktemp("llm-study"))
+    path = transcripts.parent / "study.duckdb"
+    store = open_project(path, create=True)
+    try:
+        ingest_paths(store, [transcripts])
+        load_codebook_file(store, codebook_file)
+        import_codings(store, codings, "ana", require_codebook(store)[1])
+    finally:
+        store.close()
+    return path
 
 
 @pytest.fixture
-def llm_store(tmp_path, study, chat_server):
-    """A project with the study ingested, ana's codings imported and the fake server configured."""
-    transcripts, codebook_file, codings = study
-    store = open_project(tmp_path / "project.duckdb", create=True)
-    ingest_paths(store, [transcripts])
-    load_codebook_file(store, codebook_file)
-    import_codings(store, codings, "ana", require_codebook(store)[1])
+def study_project(study_project_file, tmp_path) -> Path:
+    copy = tmp_path / "project.duckdb"
+    shutil.copy(study_project_file, copy)
+    return copy
+
+
+@pytest.fixture
+def llm_store(study_project, chat_server):
+    """A copy of the study project with the fake server configured."""
+    store = open_project(study_project)
     set_setting(store, "llm_endpoint", chat_server.base_url)
     set_setting(store, "llm_model", chat_server.model)
     set_setting(store, "llm_timeout", 5.0)

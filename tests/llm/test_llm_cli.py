@@ -26,13 +26,10 @@ def qcode(db: Path, *args: str | Path, env: dict | None = None) -> Result:
 
 
 @pytest.fixture
-def db(tmp_path, study) -> Path:
-    transcripts, codebook, codings = study
-    path = tmp_path / "project.duckdb"
-    for step in (["init"], ["ingest", transcripts], ["codebook", "load", codebook],
-                 ["import-codings", codings, "--coder", "ana"]):
-        assert qcode(path, *step).exit_code == 0, step
-    return path
+def db(study_project) -> Path:
+    """The study (three interviews, the codebook, ana's codings), as `qcode init/ingest/codebook load/import-codings`
+    leave it (built once with the same library calls)."""
+    return study_project
 
 
 @pytest.fixture
