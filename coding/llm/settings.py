@@ -21,7 +21,8 @@ KEY_VARIABLE = "QCODE_LLM_KEY"
 ENDPOINT_EXAMPLE = "qcode config llm_endpoint http://127.0.0.1:11434/v1"
 
 SETTINGS_HELP = {
-    "llm_endpoint": "OpenAI-compatible base URL of a local model server, e.g. http://127.0.0.1:11434/v1 (Ollama)",
+    "llm_endpoint": "OpenAI-compatible base URL of a local model server, e.g. http://127.0.0.1:11434/v1 (Ollama); "
+                    "'none' turns the LLM coder off",
     "llm_model": "model name the server knows, e.g. qwen2.5:7b-instruct",
     "llm_concurrency": "requests in flight at once (default 4)",
     "llm_batch_size": "turns per request (default 1)",
@@ -80,7 +81,7 @@ def check_endpoint(value: str) -> str:
 def parse_llm_setting(key: str, value: str) -> Any:
     """The stored value of an llm_* setting typed on the command line; a located error if it is out of range."""
     if key == "llm_endpoint":
-        return check_endpoint(value)
+        return None if value.strip().lower() in ("", "none") else check_endpoint(value)
     if key not in _LIMITS:
         return value.strip()
     kind, low, high = _LIMITS[key]

@@ -17,7 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 TURN_BLOCK = re.compile(r"\[(T\d+)\]\nInterviewer question: (.*?)\nRespondent turn: (.*?)(?=\n\n\[T\d+\]\n|\Z)",
                         re.S)
 
-FAULTS = ("429", "500", "slow", "malformed", "unknown_code", "missing_turn", "not_completion", "401", "404")
+FAULTS = ("429", "500", "slow", "malformed", "unknown_code", "missing_turn", "not_completion", "401", "404",
+          "redirect")
 
 
 @dataclass
@@ -93,6 +94,8 @@ class FakeChatServer:
         if fault and fault.kind in ("429", "500", "401", "404"):
             status = int(fault.kind)
             return _error(status, "slow down" if status == 429 else "boom", {"Retry-After": "0"})
+        if fault and fault.kind == "redirect":
+            return _error(307, "moved", {"Location": "http://elsewhere.example/v1/chat/completions"})
         if fault and fault.kind == "not_completion":
             return 200, {}, b"<html>proxy error</html>", 0.0
         entries = []

@@ -191,3 +191,19 @@ def test_the_api_key_comes_from_the_environment_and_is_not_stored(configured, ch
     assert "k-123" not in json.dumps(json.loads(qcode(configured, "config").output))
     assert chat_server.headers[-1]["authorization"] == "Bearer k-123"
     assert chat_server.statuses.count(200) == TURNS
+
+
+def test_batches_send_several_turns_per_request_and_store_each_turn(configured, chat_server):
+    assert qcode(configured, "config", "llm_batch_size", "4").exit_code == 0
+    result = qcode(configured, "suggest", "--llm")
+    assert result.exit_code == 0 and f"answered {TURNS} of {TURNS}" in result.output
+    assert len(chat_server.requests) == 4  # 4 + 4 + 4 + 3 turns
+    agreement = json.loads(qcode(configured, "agreement", "--coders", "ana,llm", "--json").output)
+    assert agreement["codes"]["COST"]["kappa"] == pytest.approx(1.0)
+
+
+def test_setting_the_endpoint_to_none_turns_the_llm_coder_off(configured, no_network):
+    assert qcode(configured, "config", "llm_endpoint", "none").exit_code == 0
+    result = qcode(configured, "suggest", "--llm")
+    assert result.exit_code == 1 and "no LLM endpoint is set" in result.output
+    assert no_network == []

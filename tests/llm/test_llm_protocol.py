@@ -166,3 +166,19 @@ def test_a_stop_sends_no_further_request_and_keeps_the_answers_in_flight(chat_se
     coder.code(coder.prompts(turns(20)), keep, stop)
     assert 3 <= len(delivered) < 20
     assert len(chat_server.requests) == len(delivered)  # every request sent was delivered, none after the stop
+
+
+def test_a_redirect_is_not_followed_so_no_other_host_is_contacted(chat_server):
+    chat_server.add_fault("budget", "redirect", times=99)
+    answers = run(chat_server)
+    assert answers[2].status == "failed" and "HTTP 307" in answers[2].error
+    assert all(answers[t].status == "ok" for t in (4, 6, 8, 10))
+
+
+def test_proxy_variables_are_ignored_so_turns_go_only_to_the_endpoint(chat_server, monkeypatch):
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(variable, "http://127.0.0.1:9")  # nothing listens there: using it would fail
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    answers = run(chat_server)
+    assert all(a.status == "ok" for a in answers.values()) and len(chat_server.requests) == len(ANSWERS)
