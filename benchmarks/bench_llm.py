@@ -72,7 +72,7 @@ def main() -> None:
             result = ask_model(store, plan)
             asked = time.perf_counter() - started
             client_cpu = time.process_time() - cpu_started
-            run_id = store_llm_run(store, plan, result)
+            run_id = store_llm_run(store, plan)
             total = time.perf_counter() - started
         finally:
             store.close()

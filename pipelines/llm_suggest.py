@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -151,13 +150,14 @@ def ask_model(store: ProjectStore, plan: LlmPlan, progress: ProgressCallback | N
     return result
 
 
-def store_llm_run(store: ProjectStore, plan: LlmPlan, result: LlmRunResult) -> int:
+def store_llm_run(store: ProjectStore, plan: LlmPlan) -> int:
     """A suggestion run from every stored answer for the plan's model, prompt and codes, over the whole project
     (so coding documents one at a time builds up one run); excerpts carry their turn's codes."""
     prompts = project_prompts(store, plan.codes)
     answers = current_answers(store, plan.settings.model, prompts)
     ok = {(p.document, p.turn): answers[p.key] for p in prompts
           if p.key in answers and answers[p.key].status == "ok"}
+    failed = sum(1 for p in prompts if p.key in answers and answers[p.key].status == "failed")
     code_ids = [c.id for c in plan.codes]
     rows = []
     for excerpt in doc_store.get_excerpts(store):
@@ -178,7 +178,7 @@ def store_llm_run(store: ProjectStore, plan: LlmPlan, result: LlmRunResult) -> i
         "source": "llm", "model": settings.model, "endpoint_host": settings.host, "prompt_version": PROMPT_VERSION,
         "codebook_version": plan.codebook_version, "codes": code_ids, "documents": plan.documents,
         "threshold": THRESHOLD, "batch_size": settings.batch_size, "concurrency": settings.concurrency,
-        "turns_coded": len(ok), "turns_failed": result.failed, "excerpts": int(frame["excerpt_id"].nunique()),
+        "turns_coded": len(ok), "turns_failed": failed, "excerpts": int(frame["excerpt_id"].nunique()),
         "created_at": datetime.now().isoformat(timespec="seconds"),
     }
     run = SuggestionRun(model_id=model_id, codebook_version=plan.codebook_version, manifest=manifest)
@@ -189,7 +189,7 @@ def llm_suggest(store: ProjectStore, plan: LlmPlan, progress: ProgressCallback |
                 stop: threading.Event | None = None) -> LlmRunResult:
     """Ask what is not answered yet and store the suggestion run (also after a stop: it holds what was answered)."""
     result = ask_model(store, plan, progress, stop)
-    result.run_id = store_llm_run(store, plan, result)
+    result.run_id = store_llm_run(store, plan)
     return result
 
 
@@ -202,14 +202,14 @@ class LlmEvaluation:
     failed: int  # turns without a usable answer: scored as carrying no code
 
 
-def evaluate_llm(store: ProjectStore, plan: LlmPlan, coder: str, progress: ProgressCallback | None = None,
-                 ask: Callable[..., LlmRunResult] = ask_model) -> LlmEvaluation:
+def evaluate_llm(store: ProjectStore, plan: LlmPlan, coder: str,
+                 progress: ProgressCallback | None = None) -> LlmEvaluation:
     """Ask about turns not answered yet, then score the model's codes against `coder`'s, per code, by turn."""
     if coder not in coding_store.coders(store):
         raise NotFound(Problem(f"no codings by coder '{coder}'",
                                hint=f"coders are: {', '.join(coding_store.coders(store)) or 'none yet'}"))
     if plan.to_ask:
-        ask(store, plan, progress)
+        ask_model(store, plan, progress)
     answers = current_answers(store, plan.settings.model, plan.prompts)
     units = [(p.document, p.turn) for p in plan.prompts]
     model_codes = {(p.document, p.turn): {c.code for c in answers[p.key].codes} for p in plan.prompts

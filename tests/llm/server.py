@@ -39,6 +39,8 @@ class FakeChatServer:
     requests: list[dict] = field(default_factory=list)
     headers: list[dict] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
+    in_flight: int = 0
+    most_in_flight: int = 0  # the most requests the server was handling at one time
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -135,6 +137,16 @@ def _handler(server: FakeChatServer):
         disable_nagle_algorithm = True  # as Go (Ollama) and llama.cpp do: no 40 ms delayed-ACK stall per answer
 
         def do_POST(self):  # noqa: N802 (http.server's naming)
+            with server._lock:
+                server.in_flight += 1
+                server.most_in_flight = max(server.most_in_flight, server.in_flight)
+            try:
+                self._answer()
+            finally:
+                with server._lock:
+                    server.in_flight -= 1
+
+        def _answer(self):
             length = int(self.headers.get("Content-Length", 0))
             raw = self.rfile.read(length)
             if self.path != "/v1/chat/completions":

@@ -11,6 +11,7 @@ from typer.testing import CliRunner, Result
 
 from coding.cli.main import app
 from coding.store import open_project
+from coding.store.llm_answers import latest_llm_run
 from tests.llm.conftest import TABLE
 from tests.reliability.test_offline import no_network  # noqa: F401 (a fixture)
 
@@ -23,6 +24,14 @@ def qcode(db: Path, *args: str | Path, env: dict | None = None) -> Result:
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result
+
+
+def latest_manifest(db: Path) -> dict:
+    store = open_project(db)
+    try:
+        return latest_llm_run(store).manifest
+    finally:
+        store.close()
 
 
 @pytest.fixture
@@ -113,8 +122,10 @@ def test_failed_turns_are_reported_and_asked_again_on_the_next_run(configured, c
     first = qcode(configured, "suggest", "--llm")
     assert first.exit_code == 0
     assert first.output.count("unknown code ids NOT_A_CODE") == 3 and ", 3 failed (asked again" in first.output
+    assert latest_manifest(configured)["turns_failed"] == 3 and latest_manifest(configured)["turns_coded"] == 12
     second = qcode(configured, "suggest", "--llm")
     assert f"3 of {TURNS} turns to ask" in second.output and "answered 3 of 3" in second.output
+    assert latest_manifest(configured)["turns_failed"] == 0 and latest_manifest(configured)["turns_coded"] == TURNS
     assert chat_server.turns_asked()[-3:] == [t for t in chat_server.turns_asked() if "cheating" in t][-3:]
 
 
