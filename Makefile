@@ -45,6 +45,7 @@ bench: install
 	$(BIN)/python -m benchmarks.bench_themes
 	$(BIN)/python -m benchmarks.bench_suggestions
 	$(BIN)/python -m benchmarks.bench_review
+	$(BIN)/python -m benchmarks.bench_refi
 	$(BIN)/python -m benchmarks.bench_llm
 
 clean:

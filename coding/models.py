@@ -177,10 +177,26 @@ class Theme(Frozen):
     speakers: int
     status: str  # matched | straddles | new | unthemed
     codes: list[CodeScore] = Field(default_factory=list)
+    parent: int | None = None  # the top-level group (ThemeGroup.theme_group); None in runs made before groups
+    explanation: dict[str, Any] | None = None  # why the status: code shares of the members, reason in words
 
     @property
     def display_label(self) -> str:
         return self.custom_label or self.label
+
+
+class ThemeGroup(Frozen):
+    """A top-level theme: a group of similar (sub-)themes of one run."""
+
+    run_id: int | None = None
+    theme_group: int  # 1..g by size
+    label: str
+    keywords: list[str]
+    size: int  # excerpts
+    turns: int  # units the themes were found in
+    status: str
+    explanation: dict[str, Any]
+    themes: list[int] = Field(default_factory=list)  # its sub-themes' ids
 
 
 class ThemeMember(Frozen):

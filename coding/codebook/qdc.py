@@ -15,8 +15,8 @@ import defusedxml.ElementTree as SafeET
 
 from coding.codebook.model import Codebook
 from coding.codebook.refi_codes import (
+    CODEBOOK_NAMESPACES,
     CODEBOOK_NS,
-    CODEBOOK_NS_ATLAS_0_4,
     PROJECT_NS,
     child_elements,
     codebook_from_refi_codes,
@@ -25,7 +25,6 @@ from coding.codebook.refi_codes import (
 )
 from coding.errors import CodebookError, Problem
 
-CODEBOOK_NAMESPACES = (CODEBOOK_NS, CODEBOOK_NS_ATLAS_0_4, "")
 DEFAULT_SOURCE_NAME = "codebook.qdc"
 
 
@@ -69,7 +68,8 @@ def read_qdc(
 
     Descriptions become definitions; ids are made from names, except for codes whose GUID matches a code of
     `known` (see `codebook_from_refi_codes`). The codebook is named `name`, else `known`'s name, else after the
-    file. Sets (code groups) are not kept.
+    file. Rules and examples come back from the Description (see `coding.codebook.refi_codes`). Sets (code groups)
+    are not kept: qcode has no code groups.
     """
     if isinstance(source, bytes):
         data = source
@@ -91,8 +91,9 @@ def read_qdc(
         hint = "a REFI-QDA codebook starts with <CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\">"
         if parts == (PROJECT_NS, "Project"):
             hint = "this is a REFI-QDA project; import the .qdpx project instead"
+        shown = f"<{parts[1]}> in namespace {parts[0]}" if parts[0] else f"<{parts[1]}> without a namespace"
         raise CodebookError(
-            Problem(f"is not a REFI-QDA codebook: the root element is <{parts[1]}>", path=source_name, hint=hint)
+            Problem(f"is not a REFI-QDA codebook: the root element is {shown}", path=source_name, hint=hint)
         )
     codes = child_elements(root, "Codes")
     if not codes:
@@ -105,7 +106,7 @@ def read_qdc(
 
 def write_qdc(codebook: Codebook, *, origin: str = "qcode") -> bytes:
     """A REFI-QDA 1.0 codebook (UTF-8 XML). Codes keep their GUIDs; codes without one get a GUID derived from
-    their id, the same on every export. Rules and examples are not part of the format and are left out."""
+    their id, the same on every export. Rules and examples go into each Description; parents are not codable."""
     if not codebook.codes:
         raise CodebookError(
             Problem(

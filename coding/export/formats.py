@@ -94,7 +94,7 @@ def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = 
         codes = tuple(c.model_copy(update={"definition": names.text(c.definition) or ""}) for c in data.codebook.codes)
         return write_qdc(data.codebook.model_copy(update={"codes": codes}))
     if fmt == "qdpx":
-        return qdpx_bytes(all_documents(store), data.codings, data.codebook, data.codebook.name, names)
+        return qdpx_bytes(all_documents(store), data.codings, data.codebook, data.codebook.name, names, data.turns)
     if fmt in ("md", "html"):
         blocks = report_blocks(data, store.path.name, latest_theme_run(store), names, options.n_boot, options.seed,
                                llm_run=latest_llm_run(store))

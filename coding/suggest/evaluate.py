@@ -34,6 +34,8 @@ class Evaluation:
     learned_probability: np.ndarray
     combined_probability: np.ndarray
     gold: np.ndarray  # (n_units, n_codes) bool
+    learned_excerpt_probability: np.ndarray | None = None  # (n_excerpts, n_codes), leave one document out
+    combined_excerpt_probability: np.ndarray | None = None
 
 
 def unit_decisions(suggested: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
@@ -103,4 +105,6 @@ def evaluate(
         learned_probability=unit_maximum(learned, units.unit_of, n),
         combined_probability=unit_maximum(combined, units.unit_of, n),
         gold=labels == 1,
+        learned_excerpt_probability=learned,
+        combined_excerpt_probability=combined,
     )
