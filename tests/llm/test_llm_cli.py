@@ -218,3 +218,9 @@ def test_setting_the_endpoint_to_none_turns_the_llm_coder_off(configured, no_net
     result = qcode(configured, "suggest", "--llm")
     assert result.exit_code == 1 and "no LLM endpoint is set" in result.output
     assert no_network == []
+
+
+def test_evaluate_takes_themes_or_llm_not_both(configured, chat_server):
+    result = qcode(configured, "evaluate", "--coder", "ana", "--llm", "--themes")
+    assert result.exit_code == 2 and "--themes and --llm evaluate different things" in result.output
+    assert chat_server.requests == []
