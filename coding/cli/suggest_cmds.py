@@ -9,11 +9,14 @@ import typer
 from coding.cli.agreement_cmds import print_agreement_table
 from coding.cli.common import DbOption, JsonOption, console, default_db, print_json, project
 from coding.cli.embed_cmds import ModelOption
+from coding.cli.llm_cmds import LlmOption, evaluate_with_llm, suggest_with_llm
 from coding.cli.progress import progress_bar
 from coding.store import suggestions as suggestion_store
 from pipelines.embed import project_embedder
 from pipelines.evaluate import evaluate_coder, evaluate_theme_discovery, evaluation_json
 from pipelines.suggest import run_suggestions
+
+ListOption = Optional[str]
 
 
 def suggest(
@@ -21,8 +24,17 @@ def suggest(
     model: ModelOption = None,
     coder: Annotated[Optional[list[str]], typer.Option(help="Learn from these coders (default: every coder).")] = None,
     json_output: JsonOption = False,
+    llm: LlmOption = False,
+    documents: Annotated[ListOption, typer.Option("--documents", help="--llm: only these documents (S01,S02).")] = None,
+    codes: Annotated[ListOption, typer.Option("--codes", help="--llm: only these codes (a parent: its leaves).")
+                     ] = None,
+    estimate: Annotated[bool, typer.Option("--estimate", help="--llm: print the cost/time estimate only.")] = False,
 ) -> None:
-    """Suggest codes for every excerpt: zero-shot from the codebook, learned from the codings made so far."""
+    """Suggest codes for every excerpt: zero-shot from the codebook, learned from the codings made so far
+    (or, with --llm, from the local model set with 'qcode config llm_endpoint/llm_model')."""
+    if llm:
+        suggest_with_llm(db, documents, codes, estimate, json_output)
+        return
     with project(db) as store:
         embedder = project_embedder(store, model)
         with progress_bar(f"embedding with {embedder.model_id}") as progress:
@@ -51,19 +63,26 @@ def evaluate(
     db: DbOption = default_db(),
     model: ModelOption = None,
     json_output: JsonOption = False,
+    llm: LlmOption = False,
 ) -> None:
     """Leave-one-document-out: learn from CODER on the other documents, suggest for each, score against CODER.
 
     With --themes: cluster the project into themes and report, per code of CODER, the themes mostly about it and,
     for codes hidden with --hide, whether at most 4 `new` themes (5+ turns, mostly about it) cover half its turns
-    with 60% precision."""
+    with 60% precision. With --llm: the local model's codes for every turn, asking about turns it has not answered
+    yet."""
     if unit != "turn":
         raise typer.BadParameter("evaluation is at turn level: a turn carries a code if any excerpt does",
                                  param_hint="--unit")
     if hide and not themes:
         raise typer.BadParameter("--hide only applies with --themes", param_hint="--hide")
+    if themes and llm:
+        raise typer.BadParameter("--themes and --llm evaluate different things: use one", param_hint="--llm")
     if themes:
         _evaluate_themes(coder, [c.strip() for c in (hide or "").split(",") if c.strip()], db, model, json_output)
+        return
+    if llm:
+        evaluate_with_llm(db, coder, json_output)
         return
     with project(db) as store:
         embedder = project_embedder(store, model)

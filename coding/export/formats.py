@@ -25,6 +25,7 @@ from coding.refi.qdpx_export import qdpx_bytes
 from coding.safety.outputs import check_output_path, write_output
 from coding.store import ProjectStore
 from coding.store.exports import all_documents, document_titles
+from coding.store.llm_answers import latest_llm_run
 from coding.store.settings import get_setting
 from coding.store.themes import latest_theme_run
 
@@ -96,7 +97,8 @@ def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = 
     if fmt == "qdpx":
         return qdpx_bytes(all_documents(store), data.codings, data.codebook, data.codebook.name, names, data.turns)
     if fmt in ("md", "html"):
-        blocks = report_blocks(data, store.path.name, latest_theme_run(store), names, options.n_boot, options.seed)
+        blocks = report_blocks(data, store.path.name, latest_theme_run(store), names, options.n_boot, options.seed,
+                               llm_run=latest_llm_run(store))
         return (report_markdown(blocks) if fmt == "md" else report_html(blocks)).encode("utf-8")
     rows = coded_excerpt_rows(data, names, document_titles(store))
     if fmt == "docx":

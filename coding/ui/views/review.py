@@ -9,7 +9,7 @@ from coding.review_screen import review_screen
 from coding.ui import review_parts as parts
 from coding.ui import state
 from coding.ui.components import require_coder
-from coding.ui.runs import suggestion_panel
+from coding.ui.runs import llm_panel, suggestion_panel
 
 ORDERS = {"uncertainty": "Most informative first", "document": "Document order"}
 
@@ -31,6 +31,7 @@ def main() -> None:
     top[2].progress(screen.decided / screen.total if screen.total else 0.0,
                     text=f"{screen.decided} of {screen.total} excerpts decided by {coder}")
     suggestion_panel(screen.has_suggestions)
+    llm_panel()
     item = screen.item
     if item is None:
         st.success("Nothing left to review in this order." if screen.total else "No excerpts in the project yet.")
