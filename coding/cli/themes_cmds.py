@@ -67,8 +67,9 @@ def themes(
             table.add_row(f"  {t.theme}", t.display_label, str(t.size), str(t.documents), t.status, why,
                           ", ".join(t.keywords[:6]))
     console.print(table)
-    console.print("matched: one code fits most of its members; straddles: two codes share them; new: the codebook "
-                  "explains under half of them (a candidate code)", markup=False)
+    console.print("matched: one code fits most of its turns and its centre points to it too; straddles: two codes "
+                  "each fit most of them; new: no code fits half of them, or the turns and the centre point to "
+                  "different codes (a candidate code: read its quotes)", markup=False)
     unthemed = len(listing.members.get(-1, []))
     console.print(f"{unthemed} excerpts unthemed (each has its nearest theme: qcode theme sweep)", markup=False)
 

@@ -101,5 +101,8 @@ def _reason(status: Status, shares: list[CodeShare], n: int, explained: float, u
     if shares and shares[0].share >= MAJORITY:
         return (f"{fits} of its {n} {unit}, but its centre is nearest {centre_code}: the members and the theme as "
                 f"a whole point to different codes; read its quotes, it may need a code of its own")
+    if explained < MAJORITY:
+        return (f"most of its {n} {unit} carry no code at all ({explained:.0%} carry one; best: {fits}){centre}: "
+                f"talk the codebook does not cover, small talk or a topic of its own; read its quotes")
     return (f"no code fits half of its {n} {unit} (best: {fits}; {explained:.0%} carry some code){centre}: what "
             f"they share may be a code the codebook lacks; read its quotes")

@@ -38,6 +38,7 @@ def test_members_spread_over_codes_with_no_majority_make_a_new_theme():
 def test_a_theme_nobody_can_code_is_new_and_says_so():
     explanation = explain_theme(_members(["", "", ""]), CODES)
     assert explanation.status == "new" and explanation.shares == [] and explanation.explained == 0
+    assert "most of its 3 turns carry no code at all" in explanation.reason
 
 
 def test_excerpts_pool_into_units_by_key_in_order_of_first_appearance():
