@@ -52,16 +52,20 @@ def evaluate_theme_discovery(store: ProjectStore, embedder: Embedder, coder: str
                              settings: ThemeSettings | None = None, progress: ProgressCallback | None = None
                              ) -> tuple[int, ThemeEvaluation]:
     """Run theme discovery with `hide` codes left out of the codebook (and out of what the evidence learns from
-    the coder), then report per code the themes mostly about it and whether each hidden code surfaces as new."""
+    the coder), then report per code the themes mostly about it and whether each hidden code surfaces as new.
+    Turns count only in documents the coder has coded."""
     hidden = list(dict.fromkeys(hide or []))
     if coder not in coding_store.coders(store):
         raise NotFound(Problem(f"no codings by coder '{coder}'",
                                hint=f"coders are: {', '.join(coding_store.coders(store)) or 'none yet'}"))
     run_id = run_themes(store, embedder, settings, progress, coders=[coder], hide=hidden)
     listing = theme_listing(store, run_id)
-    theme_turns = {t.theme: {(m.document, m.turn) for m in listing.members.get(t.theme, [])} for t in listing.themes}
     turn_codes: dict[tuple[str, int], set[str]] = {}
     for coding in coding_store.current_codings(store, coder=coder):
         turn_codes.setdefault((coding.document, coding.turn), set()).add(coding.code)
+    # Only documents the coder has coded say anything: elsewhere an uncoded turn is unread, not "no code".
+    coded_documents = {document for document, _ in turn_codes}
+    theme_turns = {t.theme: {(m.document, m.turn) for m in listing.members.get(t.theme, [])
+                             if m.document in coded_documents} for t in listing.themes}
     return run_id, evaluate_themes(theme_turns, {t.theme: t.status for t in listing.themes}, turn_codes,
                                    set(hidden))
