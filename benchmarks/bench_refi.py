@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from coding.refi import import_qdpx
-    from coding.segment import load_sentence_splitter
+    from coding.transcripts.segment import load_sentence_splitter
     from coding.store import open_project
 
     started, cpu_started = time.perf_counter(), time.process_time()

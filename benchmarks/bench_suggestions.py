@@ -71,8 +71,8 @@ def load_corpus(folder: Path = CORPUS) -> Corpus:
     from coding.models import SegmenterSettings, SpeakerRole
     from coding.readers import reader_for
     from coding.readers.labels import SpeakerRoles
-    from coding.segment import segment_turns
-    from coding.transcript import render_transcript
+    from coding.transcripts.segment import segment_turns
+    from coding.transcripts.render import render_transcript
 
     texts: list[str] = []
     excerpt_turn: list[int] = []

@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.metrics import normalized_mutual_info_score
 
 from benchmarks.document_splits import document_splits
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.project_codebook import load_codebook_file, require_codebook
 from coding.store import open_project
 from coding.theme_actions import theme_groups, theme_listing

@@ -11,18 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from coding.errors import Problem, ProjectError, QcodeError
-from coding.metadata import read_metadata
+from coding.transcripts.metadata import read_metadata
 from coding.models import (AttributeValue, Decision, DecisionAction, Document, DroppedText, SegmenterSettings,
                            Span)
-from coding.reanchor import Placement, reanchor
+from coding.codings.reanchor import Placement, reanchor
 from coding.readers import reader_for, supported_extensions
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS, SpeakerRoles
-from coding.segment import segment_turns
+from coding.transcripts.segment import segment_turns
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.store.settings import get_setting, set_setting
-from coding.transcript import render_transcript
+from coding.transcripts.render import render_transcript
 
 _SKIPPED_NAMES = {"readme", "license", "changelog"}
 

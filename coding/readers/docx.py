@@ -16,7 +16,7 @@ from coding.readers.encoding import BREAKS_AS_SPACES
 from coding.readers.labels import is_page_marker, lowercase_speakers, split_label
 from coding.readers.plaintext import require_turns
 from coding.readers.turns_builder import TurnBuilder
-from coding.zip_limits import InflationRefused, read_within_limits
+from coding.safety.zip_limits import InflationRefused, read_within_limits
 
 # Word's XML parts are parsed into trees ten times their size; the text of a long interview is a few megabytes.
 MAX_XML_BYTES = 32 * 1024 * 1024

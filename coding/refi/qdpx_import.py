@@ -31,13 +31,13 @@ from coding.refi.codebook_merge import CodebookMode, combine_codebooks
 from coding.refi.positions import PositionConverter, PositionReading, detect_reading
 from coding.refi.qdpx_read import QdpxProject, QdpxSource, read_qdpx
 from coding.refi.source_text import IdentityLayout, SourceLayout, SpanMapper, parse_source_text
-from coding.segment import segment_turns
+from coding.transcripts.segment import segment_turns
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.store.settings import get_setting
-from coding.transcript import render_transcript
+from coding.transcripts.render import render_transcript
 
 DEFAULT_CODER = "imported"
 REFUSED_OUTSIDE = "positions outside the source text"

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from coding.locate import QuoteLocator
+from coding.codings.locate import QuoteLocator
 from coding.models import ParsedTranscript, ParsedTurn, Turn
 from coding.readers.labels import LabelledLine, SpeakerRoles, normalise_label, split_label
 

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
-from coding.import_codings import import_codings
-from coding.locate import locate_quote
+from coding.codings.import_codings import import_codings
+from coding.codings.locate import locate_quote
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store

@@ -14,7 +14,7 @@ from lxml import etree
 
 from coding.codebook import Code, Codebook, code_guid
 from coding.export.formats import ExportOptions, export_bytes
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.models import (
     Decision,
     DecisionAction,
@@ -29,11 +29,11 @@ from coding.readers.labels import SpeakerRoles
 from coding.refi.positions import PositionConverter, PositionReading, detect_reading
 from coding.refi.qdpx_import import REFUSED_EMPTY, REFUSED_OUTSIDE, import_qdpx
 from coding.refi.structure import STRUCTURE_MEMBER
-from coding.segment import segment_turns
+from coding.transcripts.segment import segment_turns
 from coding.store import ProjectStore, open_project
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
-from coding.transcript import render_transcript
+from coding.transcripts.render import render_transcript
 from pipelines.ingest import ingest_paths
 from tests.conftest import corpus_dev_or_skip
 from tests.export.qdpx_files import CODE_CHILD, CODE_PARENT, codebook, project, text_source, users, write_qdpx

@@ -14,7 +14,7 @@ import pytest
 
 from coding.errors import ReaderError
 from coding.readers.docx import MAX_XML_BYTES, DocxReader
-from coding.zip_limits import too_big_to_inflate
+from coding.safety.zip_limits import too_big_to_inflate
 
 MB = 1024 * 1024
 

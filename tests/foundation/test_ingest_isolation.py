@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from coding.cli.main import app
 from coding.models import SegmenterSettings
-from coding.segment import chunk_bounds, segment_turns, sentence_spans
+from coding.transcripts.segment import chunk_bounds, segment_turns, sentence_spans
 from coding.store import ProjectStore
 from coding.store import documents as doc_store
 from pipelines import ingest as ingest_pipeline

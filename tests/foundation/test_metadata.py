@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coding.errors import MetadataError
-from coding.metadata import read_metadata
+from coding.transcripts.metadata import read_metadata
 
 METADATA_CSV = """\
 document,district_type,enrollment,frl_pct,one_to_one,ai_stage
@@ -117,7 +117,7 @@ def test_ragged_rows_and_rows_without_a_document_are_warnings_not_errors(write) 
 @pytest.mark.parametrize(("index", "letters"), [(0, "A"), (2, "C"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"),
                                                 (701, "ZZ"), (702, "AAA")])
 def test_column_letters_count_like_a_spreadsheet(index: int, letters: str) -> None:
-    from coding.metadata import column_letter
+    from coding.transcripts.metadata import column_letter
 
     assert column_letter(index) == letters
 

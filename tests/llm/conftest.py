@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.project_codebook import load_codebook_file, require_codebook
 from coding.store import open_project
 from coding.store.settings import set_setting

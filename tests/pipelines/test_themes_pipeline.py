@@ -5,7 +5,7 @@ import numpy as np
 from typer.testing import CliRunner
 
 from coding.cli.main import app
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.embedding.fake import HashEmbedder
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from coding.codebook import Code, Codebook, add_code
 from coding.errors import ImportProblem, Problem
-from coding.locate import QuoteLocator
-from coding.metadata import duplicate_column_problems, read_csv_records
+from coding.codings.locate import QuoteLocator
+from coding.transcripts.metadata import duplicate_column_problems, read_csv_records
 from coding.models import CodingSource, Decision, DecisionAction, Excerpt, Span, Turn
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
