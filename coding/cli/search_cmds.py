@@ -15,6 +15,8 @@ from coding.search import DEFAULT_LIMIT, SearchFilters, SearchResults, code_hits
 from pipelines.embed import project_embedder
 from pipelines.search import search_like, search_text
 
+TEXT_LIMIT = 100  # hits a text search lists by default; the total is always counted
+
 
 def search(
     text: Annotated[Optional[str], typer.Argument(help="Words or a phrase (case-insensitive), a pattern with "
@@ -30,8 +32,9 @@ def search(
         "--where", metavar="ATTR=VALUE", help="Only documents with this attribute value; repeat it (same attribute:"
                                               " any of the values; different attributes: all).")] = None,
     role: Annotated[Optional[SpeakerRole], typer.Option("--role", help="Only turns of this speaker role.")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Show at most N hits (text search: all by"
-                                                 f" default; semantic: {DEFAULT_LIMIT}).")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help=f"Show at most N hits (text search: "
+                                                 f"{TEXT_LIMIT}, or all with --code; semantic: {DEFAULT_LIMIT}).")
+                     ] = None,
     code: Annotated[Optional[str], typer.Option("--code", help="Code every hit shown with this code id (one "
                                                                "decision batch: 'qcode undo' takes it back).")] = None,
     coder: Annotated[Optional[str], typer.Option("--coder", envvar="QCODE_CODER",
@@ -57,7 +60,9 @@ def search(
             results = search_like(store, project_embedder(store, model), sentence=None if like else text,
                                   excerpt_id=like, filters=filters, limit=limit or DEFAULT_LIMIT)
         else:
-            results = search_text(store, text or "", regex, case_sensitive, filters, limit)
+            # Coding all hits means all of them, unless a --limit says otherwise; a listing shows the first ones.
+            shown = limit if limit is not None or code is not None else TEXT_LIMIT
+            results = search_text(store, text or "", regex, case_sensitive, filters, shown)
         if not json_output:
             _print_hits(results)
         coded = None

@@ -24,7 +24,9 @@ DEFAULT_LIMIT = 20
 class VectorIndex:
     model_id: str
     ids: list[str]
-    documents: np.ndarray  # document name per row
+    documents: list[str]  # document name per row
+    document_codes: np.ndarray  # per row, the index of its document in `document_names` (filters compare ints)
+    document_names: list[str]
     starts: np.ndarray
     ends: np.ndarray
     matrix: np.ndarray  # (excerpts, dimension) float32, unit rows
@@ -42,8 +44,12 @@ class VectorIndex:
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         matrix /= np.where(norms > 0, norms, 1.0)
         ids = [r[0] for r in rows]
+        documents = [r[1] for r in rows]
+        document_names = sorted(set(documents))
+        code_of = {name: i for i, name in enumerate(document_names)}
         return cls(
-            model_id=model_id, ids=ids, documents=np.array([r[1] for r in rows], dtype=object),
+            model_id=model_id, ids=ids, documents=documents,
+            document_codes=np.array([code_of[d] for d in documents], dtype=np.int64), document_names=document_names,
             starts=np.array([r[3] for r in rows]), ends=np.array([r[4] for r in rows]), matrix=matrix,
             row_of={excerpt_id: i for i, excerpt_id in enumerate(ids)}, unembedded=unembedded,
         )
@@ -68,8 +74,9 @@ def semantic_search(
     scores = vectors.matrix @ _unit(query_vector, vectors)
     allowed = np.ones(len(scores), dtype=bool)
     if filters.where:
-        passing = {d.name for d in texts.documents if document_passes(filters.where, d.attributes)}
-        allowed &= np.isin(vectors.documents, list(passing))
+        passing = np.array([document_passes(filters.where, texts.by_name[name].attributes)
+                            if name in texts.by_name else False for name in vectors.document_names], dtype=bool)
+        allowed &= passing[vectors.document_codes]
     if exclude is not None and exclude in vectors.row_of:
         allowed[vectors.row_of[exclude]] = False
     candidates = np.flatnonzero(allowed)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from coding.codings.locate import _FOLD
 from coding.errors import Problem, QcodeError
@@ -42,6 +44,17 @@ class IndexedDocument:
     speakers: list[str]
     roles: list[SpeakerRole]
     excerpts: dict[tuple[int, int], str]  # (start, end) -> excerpt id
+    lowered: str | None = None  # text.lower() when it keeps every offset (no character lowers to two)
+    starts_array: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ends_array: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    respondent_array: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+    def __post_init__(self) -> None:
+        lowered = self.text.lower()
+        self.lowered = lowered if len(lowered) == len(self.text) else None
+        self.starts_array = np.array(self.turn_starts, dtype=np.int64)
+        self.ends_array = np.array(self.turn_ends, dtype=np.int64)
+        self.respondent_array = np.array([r == SpeakerRole.respondent for r in self.roles], dtype=bool)
 
     def turn_at(self, start: int, end: int) -> int | None:
         """Index of the turn whose utterance holds [start, end), if any."""
@@ -105,16 +118,55 @@ def compile_query(query: str, regex: bool = False, case_sensitive: bool = False)
                 f"'{query}' is not a valid regular expression: {error.msg} at position {error.pos}",
                 hint="fix the pattern, escape special characters with a backslash, or search without --regex",
             )) from None
-    words = query.split()
-    return re.compile(r"\s+".join(_literal(word) for word in words), flags)
+    return re.compile(r"\s+".join(_literal(word) for word in query.split()), flags)
 
 
-def _literal(word: str) -> str:
+def _lowered_literal(query: str) -> re.Pattern[str]:
+    """The literal query for searching a document's lowered text: Python's re scans a case-insensitive pattern
+    several times slower than a plain one, and literal queries are most searches."""
+    return re.compile(r"\s+".join(_literal(word, lowered=True) for word in query.lower().split()))
+
+
+# Escapes that can spell an upper-case letter, and extension syntax whose letters are not text (flags, group names):
+# a regex holding any of them is run case-insensitively as typed instead of lowered.
+_KEEP_AS_TYPED = re.compile(r"\\[xuUN0-7]|\(\?")
+
+
+def _lowered_regex(query: str) -> re.Pattern[str] | None:
+    """The regex for a document's lowered text: its literal letters lowered, escapes such as \\W kept. None when the
+    pattern has syntax that lowering could change; the caller then runs it with re.IGNORECASE."""
+    if _KEEP_AS_TYPED.search(query):
+        return None
+    out = []
+    escaped = False
+    for char in query:
+        if escaped:
+            out.append(char if char.isascii() and char.isalpha() else char.lower())
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        else:
+            out.append(char.lower())
+    if any(len(part) != 1 for part in out):  # a letter that lowers to two characters ("İ") would shift classes
+        return None
+    try:
+        return re.compile("".join(out))
+    except re.error:
+        return None
+
+
+def _literal(word: str, lowered: bool = False) -> str:
     parts = []
     for char in word:
-        group = _SPELLINGS.get(char)
+        group = _SPELLINGS.get(char, set()) | (_LOWER_VARIANTS.get(char, set()) if lowered else set())
         parts.append("[" + "".join(re.escape(c) for c in sorted(group)) + "]" if group else re.escape(char))
     return "".join(parts)
+
+
+# Lowercase letters that case-insensitive matching treats as one but str.lower() keeps apart (final and medial
+# sigma): a lowered query spells them as either.
+_LOWER_VARIANTS = {"σ": {"σ", "ς"}, "ς": {"σ", "ς"}}
 
 
 def text_search(
@@ -127,25 +179,32 @@ def text_search(
     pattern = compile_query(query, regex, case_sensitive)
     if filters.where:
         check_where(filters.where, index.attributes())
+    lowered = None if case_sensitive else (_lowered_regex(query) if regex else _lowered_literal(query))
     hits: list[SearchHit] = []
     total = 0
     for document in index.documents:
         if filters.where and not document_passes(filters.where, document.attributes):
             continue
-        for turn_index, start, end in _matches(pattern, document, regex):
-            if filters.role is not None and document.roles[turn_index] != filters.role:
-                continue
-            total += 1
-            if limit is None or len(hits) < limit:
-                hits.append(index.hit(document, turn_index, start, end))
+        if lowered is not None and document.lowered is not None and not regex:
+            spans = _placed(document, [m.span() for m in lowered.finditer(document.lowered)], filters.role)
+        else:
+            fast = lowered is not None and document.lowered is not None
+            spans = [(t, start, end) for t, start, end in _matches(
+                         lowered if fast else pattern, document, per_turn=regex, lowered_text=fast)
+                     if filters.role is None or document.roles[t] == filters.role]
+        total += len(spans)
+        for turn_index, start, end in spans:
+            if limit is not None and len(hits) >= limit:
+                break
+            hits.append(index.hit(document, turn_index, start, end))
     return SearchResults(mode="text", query=query, total=total, hits=hits)
 
 
-def _matches(pattern: re.Pattern[str], document: IndexedDocument, per_turn: bool):
+def _matches(pattern: re.Pattern[str], document: IndexedDocument, per_turn: bool, lowered_text: bool = False):
     """(turn index, start, end) of each non-empty match inside one turn. A regex runs on each turn's text, so `^`, `$`
     and `.*` stop at the turn's edges; a literal query cannot reach over a speaker label, so it runs once over the
     whole text and each match is placed in its turn."""
-    text = document.text
+    text = document.lowered if lowered_text else document.text
     if per_turn:
         for turn_index, (turn_start, turn_end) in enumerate(zip(document.turn_starts, document.turn_ends)):
             for match in pattern.finditer(text[turn_start:turn_end]):
@@ -157,3 +216,19 @@ def _matches(pattern: re.Pattern[str], document: IndexedDocument, per_turn: bool
         turn_index = document.turn_at(start, end)
         if turn_index is not None and end > start:
             yield turn_index, start, end
+
+
+def _placed(document: IndexedDocument, spans: list[tuple[int, int]], role: SpeakerRole | None
+            ) -> list[tuple[int, int, int]]:
+    """(turn index, start, end) of the spans that lie inside one turn of the role, placed all at once: a common word
+    has tens of thousands of matches."""
+    if not spans:
+        return []
+    found = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    turn = np.searchsorted(document.starts_array, found[:, 0], side="right") - 1
+    inside = (turn >= 0) & (found[:, 1] > found[:, 0])
+    inside[inside] &= found[inside, 1] <= document.ends_array[turn[inside]]
+    if role is not None:
+        inside[inside] &= document.respondent_array[turn[inside]] == (role == SpeakerRole.respondent)
+    kept = np.flatnonzero(inside)
+    return list(zip(turn[kept].tolist(), found[kept, 0].tolist(), found[kept, 1].tolist()))

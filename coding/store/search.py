@@ -51,5 +51,10 @@ def excerpt_vectors(store: ProjectStore, model_id: str) -> list[tuple[str, str, 
     ).fetchall()
 
 
+def model_vector_count(store: ProjectStore, model_id: str) -> int:
+    """Rows the embedding cache holds for the model (excerpts' and typed queries' vectors)."""
+    return store.conn.execute("SELECT count(*) FROM embeddings WHERE model_id = ?", [model_id]).fetchone()[0]
+
+
 def excerpt_count(store: ProjectStore) -> int:
     return store.conn.execute("SELECT count(*) FROM excerpts").fetchone()[0]

@@ -94,3 +94,20 @@ def test_mistakes_are_one_line_and_change_nothing(project_file, args, message, m
     assert message in result.output and "Traceback" not in result.output
     with open_project(project_file) as store:
         assert store.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+
+
+def test_a_listing_shows_the_first_hundred_but_coding_takes_every_hit(project_file, tmp_path):
+    from coding.cli.search_cmds import TEXT_LIMIT
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    answer = " ".join(["Privacy matters."] * (TEXT_LIMIT + 5))
+    (folder / "L1.txt").write_text(f"Interview L1\n\nInterviewer: And?\n\nMs. Kim: {answer}\n", encoding="utf-8")
+    assert CliRunner().invoke(app, ["ingest", str(folder), "--db", str(project_file)]).exit_code == 0
+    listed = json.loads(_run(project_file, "privacy matters", "--json").stdout)
+    assert listed["total"] == TEXT_LIMIT + 5 and len(listed["hits"]) == TEXT_LIMIT
+    coded = json.loads(_run(project_file, "privacy matters", "--code", "PRIVACY", "--coder", "ana", "--yes",
+                            "--json").stdout)
+    assert len(coded["hits"]) == TEXT_LIMIT + 5 and coded["coded"]["hits"] == TEXT_LIMIT + 5
+    partial = _run(project_file, "privacy", "--limit", "3", "--code", "PRIVACY", "--coder", "ben", "--yes")
+    assert "only the 3 hits shown are coded" in partial.output

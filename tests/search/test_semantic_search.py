@@ -127,3 +127,18 @@ class _Named:
 
     def encode(self, *args, **kwargs):
         raise AssertionError("--like must not embed anything")
+
+
+def test_the_vector_index_is_reloaded_only_when_excerpts_gain_vectors(search_project):
+    ids = [e.id for e in doc_store.get_excerpts(search_project)]
+    _plant(search_project, {ids[0]: 0.0})
+    first = vector_index(search_project, MODEL)
+    assert first.ids == [ids[0]]
+    _plant(search_project, {ids[1]: 5.0})  # an excerpt gains a vector: reload
+    second = vector_index(search_project, MODEL)
+    assert second.ids == ids[:2] and second is not first
+    _plant(search_project, {i: 10.0 for i in ids})
+    full = vector_index(search_project, MODEL)
+    assert full.ids == ids and full.unembedded == 0
+    embedding_store.save_vectors(search_project, MODEL, ["a typed query's hash"], np.array([[0, 1.0, 0]], np.float32))
+    assert vector_index(search_project, MODEL) is full  # a cached query vector is no excerpt's

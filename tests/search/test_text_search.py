@@ -170,3 +170,49 @@ def test_hits_agree_with_a_plain_regex_over_each_turn(search_project):
                     expected.append((name, turn.number, turn.start + match.start(), turn.start + match.end()))
         found = [(h.document, h.turn, h.start, h.end) for h in search_text(search_project, query).hits]
         assert found == expected, query
+
+
+def _ingest(store, tmp_path, name: str, answer: str) -> None:
+    from pipelines.ingest import ingest_paths
+
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / f"{name}.txt").write_text(f"Interview {name}\n\nInterviewer: And?\n\nMs. Kim: {answer}\n",
+                                        encoding="utf-8")
+    ingest_paths(store, [folder])
+
+
+def test_offsets_stay_exact_where_lowercasing_would_lengthen_the_text(search_project, tmp_path):
+    """"İ" lowercases to two characters; a document holding it must not shift the hits after it."""
+    _ingest(search_project, tmp_path, "T1", "İstanbul İzmir: the BUDGET is fine, the budget is fine.")
+    results = search_text(search_project, "budget", filters=SearchFilters(where={}))
+    in_t1 = [h for h in results.hits if h.document == "T1"]
+    assert [h.text for h in in_t1] == ["BUDGET", "budget"]
+    _assert_exact(search_project, results)
+
+
+@pytest.mark.parametrize("typed", ["οδος", "ΟΔΟΣ", "οδοσ"])
+def test_greek_final_sigma_matches_either_form(search_project, tmp_path, typed):
+    _ingest(search_project, tmp_path, "G1", "Η ΟΔΟΣ και η οδος.")
+    results = search_text(search_project, typed)
+    assert sorted(h.text for h in results.hits) == ["ΟΔΟΣ", "οδος"]
+    _assert_exact(search_project, results)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"teach\w*", r"[A-Z]\w+", r"\bBUDGET\b", r"[^a-z ]+", r"ANDRÉS|naïve", r"\É", r"(?i)budget", r"\x41ndr",
+    r"don.t", r"\W+", r"^\w+", r"\w+\.$", r"(?P<Word>PRIVACY)", r"B\w+T", r"\S+ \S+", r"(?-i:The)",
+])
+def test_regex_hits_equal_a_case_insensitive_regex_over_each_turn(search_project, tmp_path, pattern):
+    """However the search runs a regex (lowered text or as typed), the hits are those of re.IGNORECASE per turn."""
+    _ingest(search_project, tmp_path, "T2", "İstanbul BUDGET, The Budget; ÉTÉ été.")
+    expected = []
+    compiled = re.compile(pattern, re.IGNORECASE)
+    for name in doc_store.document_names(search_project):
+        for turn in doc_store.get_turns(search_project, name):
+            for match in compiled.finditer(turn.text):
+                if match.end() > match.start():
+                    expected.append((name, turn.number, turn.start + match.start(), turn.start + match.end()))
+    results = search_text(search_project, pattern, regex=True)
+    assert [(h.document, h.turn, h.start, h.end) for h in results.hits] == expected
+    _assert_exact(search_project, results)
