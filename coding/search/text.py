@@ -186,7 +186,7 @@ def text_search(
         if filters.where and not document_passes(filters.where, document.attributes):
             continue
         if lowered is not None and document.lowered is not None and not regex:
-            spans = _placed(document, [m.span() for m in lowered.finditer(document.lowered)], filters.role)
+            spans = _placed(document, lowered, filters.role)
         else:
             fast = lowered is not None and document.lowered is not None
             spans = [(t, start, end) for t, start, end in _matches(
@@ -218,13 +218,13 @@ def _matches(pattern: re.Pattern[str], document: IndexedDocument, per_turn: bool
             yield turn_index, start, end
 
 
-def _placed(document: IndexedDocument, spans: list[tuple[int, int]], role: SpeakerRole | None
+def _placed(document: IndexedDocument, pattern: re.Pattern[str], role: SpeakerRole | None
             ) -> list[tuple[int, int, int]]:
-    """(turn index, start, end) of the spans that lie inside one turn of the role, placed all at once: a common word
-    has tens of thousands of matches."""
-    if not spans:
+    """(turn index, start, end) of the literal pattern's matches in the lowered text that lie inside one turn of the
+    role, placed all at once: a common word has tens of thousands of matches."""
+    found = np.array([m.span() for m in pattern.finditer(document.lowered)], dtype=np.int64).reshape(-1, 2)
+    if not len(found):
         return []
-    found = np.array(spans, dtype=np.int64).reshape(-1, 2)
     turn = np.searchsorted(document.starts_array, found[:, 0], side="right") - 1
     inside = (turn >= 0) & (found[:, 1] > found[:, 0])
     inside[inside] &= found[inside, 1] <= document.ends_array[turn[inside]]
