@@ -46,6 +46,7 @@ bench: install
 	$(BIN)/python -m benchmarks.bench_suggestions
 	$(BIN)/python -m benchmarks.bench_review
 	$(BIN)/python -m benchmarks.bench_refi
+	$(BIN)/python -m benchmarks.bench_search
 	$(BIN)/python -m benchmarks.bench_llm
 
 clean:

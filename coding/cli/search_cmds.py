@@ -92,7 +92,7 @@ def _code_all(store, results: SearchResults, code: str, coder: str, yes: bool) -
     if results.total > len(hits):
         error_console.print(f"note: only the {len(hits)} hits shown are coded, not all {results.total}; "
                             "drop --limit to code them all", markup=False)
-    if hits and not yes and not typer.confirm(f"Code these {len(hits)} hits as {code} for {coder}?", default=False,
+    if hits and not yes and not typer.confirm(f"Code these {_hits(len(hits))} as {code} for {coder}?", default=False,
                                               err=True):
         error_console.print("nothing coded", markup=False)
         raise typer.Exit(1)
@@ -100,7 +100,7 @@ def _code_all(store, results: SearchResults, code: str, coder: str, yes: bool) -
     if batch is None:
         error_console.print("no hits: nothing coded", markup=False)
     else:
-        error_console.print(f"coded {len(hits)} hits as {code} for {coder} (batch {batch}; "
+        error_console.print(f"coded {_hits(len(hits))} as {code} for {coder} (batch {batch}; "
                             f"'qcode undo --coder {coder}' takes it back)", markup=False)
     return {"code": code, "coder": coder, "hits": len(hits) if batch else 0, "batch": batch}
 
@@ -121,4 +121,8 @@ def _print_hits(results: SearchResults) -> None:
                       markup=False)
     else:
         more = f", showing {len(results.hits)}" if results.total > len(results.hits) else ""
-        console.print(f"{results.total} hits for \"{results.query}\"{more}", markup=False)
+        console.print(f"{_hits(results.total)} for \"{results.query}\"{more}", markup=False)
+
+
+def _hits(count: int) -> str:
+    return f"{count} hit" if count == 1 else f"{count} hits"
