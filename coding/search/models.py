@@ -37,7 +37,7 @@ class SearchHit(BaseModel):
 class SearchResults(BaseModel):
     mode: Literal["text", "semantic"]
     query: str
-    total: int  # every hit found; `hits` holds the first `limit` of them
+    total: int  # text search: every hit found, of which `hits` holds the first `limit`; semantic: len(hits)
     hits: list[SearchHit]
     model_id: str | None = None  # the embedding model of a semantic search
     unembedded: int = 0  # excerpts a semantic search could not consider: no vector for the model yet

@@ -93,14 +93,16 @@ class TextIndex:
     def attributes(self) -> dict[str, dict[str, AttributeValue]]:
         return {d.name: d.attributes for d in self.documents}
 
-    def hit(self, document: IndexedDocument, turn_index: int, start: int, end: int, **extra) -> SearchHit:
+    def hit(self, document: IndexedDocument, turn_index: int, start: int, end: int, excerpt_id: str | None = None,
+            score: float | None = None) -> SearchHit:
+        """The hit at [start, end) of the turn; `excerpt_id` defaults to the excerpt spanning exactly that, if any."""
         turn_start, turn_end = document.turn_starts[turn_index], document.turn_ends[turn_index]
         text = document.text
         return SearchHit(
             document=document.name, turn=document.turn_numbers[turn_index], speaker=document.speakers[turn_index],
             role=document.roles[turn_index], start=start, end=end, text=text[start:end],
             before=text[max(turn_start, start - CONTEXT_CHARS):start], after=text[end:min(turn_end, end + CONTEXT_CHARS)],
-            attributes=document.attributes, **{"excerpt_id": document.excerpts.get((start, end)), **extra},
+            attributes=document.attributes, excerpt_id=excerpt_id or document.excerpts.get((start, end)), score=score,
         )
 
 
