@@ -40,7 +40,7 @@ class VectorIndex:
         if not rows:
             raise QcodeError(Problem(f"no excerpt has a vector from {model_id} yet",
                                      hint="run 'qcode embed' first (with the same --model)"))
-        matrix = np.frombuffer(b"".join(r[6] for r in rows), dtype="<f4").reshape(len(rows), -1).astype(np.float32)
+        matrix = np.frombuffer(b"".join(r[4] for r in rows), dtype="<f4").reshape(len(rows), -1).astype(np.float32)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         matrix /= np.where(norms > 0, norms, 1.0)
         ids = [r[0] for r in rows]
@@ -50,7 +50,7 @@ class VectorIndex:
         return cls(
             model_id=model_id, ids=ids, documents=documents,
             document_codes=np.array([code_of[d] for d in documents], dtype=np.int64), document_names=document_names,
-            starts=np.array([r[3] for r in rows]), ends=np.array([r[4] for r in rows]), matrix=matrix,
+            starts=np.array([r[2] for r in rows]), ends=np.array([r[3] for r in rows]), matrix=matrix,
             row_of={excerpt_id: i for i, excerpt_id in enumerate(ids)}, unembedded=unembedded,
         )
 
