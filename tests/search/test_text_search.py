@@ -31,6 +31,9 @@ def test_words_are_found_in_every_case_with_exact_offsets(search_project):
     assert results.total == len(results.hits) == 5
     _assert_exact(search_project, results)
     assert {h.text for h in search_text(search_project, "budget", case_sensitive=True).hits} == {"budget"}
+    assert [h.text for h in search_text(search_project, "B[a-z]+T", regex=True, case_sensitive=True).hits] == []
+    assert [h.text for h in search_text(search_project, "B[a-z]+t", regex=True, case_sensitive=True).hits] == [
+        "Budget"]
 
 
 def test_accented_words_match_across_case(search_project):
@@ -133,10 +136,12 @@ def test_a_malformed_filter_is_refused(condition):
         parse_where([condition])
 
 
-def test_role_filter(search_project):
-    asked = search_text(search_project, "budget", filters=SearchFilters(role=SpeakerRole.interviewer))
+@pytest.mark.parametrize("regex", [False, True])
+def test_role_filter(search_project, regex):
+    asked = search_text(search_project, "budget", regex=regex, filters=SearchFilters(role=SpeakerRole.interviewer))
     assert asked.total == 2 and all(h.role == SpeakerRole.interviewer for h in asked.hits)
-    answered = search_text(search_project, "budget", filters=SearchFilters(role=SpeakerRole.respondent))
+    answered = search_text(search_project, "budget", regex=regex,
+                           filters=SearchFilters(role=SpeakerRole.respondent))
     assert answered.total == 3 and all(h.role == SpeakerRole.respondent for h in answered.hits)
 
 
