@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from coding.review import ReviewItem, reject_suggestion, review_item, review_progress, review_queue
+from coding.review import ReviewItem, reject_all, review_item, review_progress, review_queue
 from coding.errors import NotFound
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
@@ -56,11 +56,8 @@ def _item(store: ProjectStore, excerpt_id: str, coder: str, codebook, run) -> Re
 
 
 def reject_remaining(store: ProjectStore, coder: str, excerpt_id: str, codes: list[str]) -> int:
-    """'None of these': reject each of `codes` for the excerpt, in one transaction. Returns how many."""
-    with store.transaction():
-        for code in codes:
-            reject_suggestion(store, coder, excerpt_id, code)
-    return len(codes)
+    """'None of these': reject each of `codes` for the excerpt as one decision group (one undo). Returns how many."""
+    return len(reject_all(store, coder, excerpt_id, codes))
 
 
 def undo_review_decision(store: ProjectStore, coder: str) -> str | None:
