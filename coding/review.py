@@ -48,6 +48,7 @@ class ReviewItem(BaseModel):
     suggestions: list[ReviewSuggestion]
     applied: list[str]  # codes this coder has on the excerpt
     rejected: list[str]
+    nothing_to_code: bool = False  # the coder marked it "nothing to code here"
 
 
 def review_queue(store: ProjectStore, coder: str, order: str = "uncertainty", document: str | None = None,
@@ -95,7 +96,8 @@ def review_item(store: ProjectStore, excerpt_id: str, coder: str, codebook: Code
     return ReviewItem(excerpt=excerpt, turn=turns[excerpt.turn], before=turns.get(excerpt.turn - 1),
                       after=turns.get(excerpt.turn + 1), suggestions=suggestions,
                       applied=item_store.applied_codes(store, coder, excerpt),
-                      rejected=item_store.rejected_codes(store, coder, excerpt_id))
+                      rejected=item_store.rejected_codes(store, coder, excerpt_id),
+                      nothing_to_code=coding_store.nothing_to_code_in_force(store, coder, excerpt_id))
 
 
 def _span(excerpt: Excerpt) -> Span:

@@ -24,6 +24,7 @@ class ReviewScreen(BaseModel):
     has_codebook: bool
     documents: list[str]
     codes: list[tuple[str, str]]  # (id, "ID  name") of the leaf codes, for choosing another code
+    last_decision: int | None  # the coder's latest logged decision: an Undo click names it, so a replay is refused
 
 
 def review_screen(store: ProjectStore, coder: str, current: str | None = None, order: str = "uncertainty",
@@ -45,6 +46,7 @@ def review_screen(store: ProjectStore, coder: str, current: str | None = None, o
         item=item, decided=decided, total=total, has_suggestions=run is not None, has_codebook=codebook is not None,
         documents=doc_store.document_names(store),
         codes=[(c.id, f"{c.id}  {c.name}") for c in codebook.leaves()] if codebook else [],
+        last_decision=coding_store.last_decision_id(store, coder),
     )
 
 
@@ -58,6 +60,10 @@ def _item(store: ProjectStore, excerpt_id: str, coder: str, codebook, run) -> Re
 def reject_remaining(store: ProjectStore, coder: str, excerpt_id: str, codes: list[str]) -> int:
     """'None of these': reject each of `codes` for the excerpt as one decision group (one undo). Returns how many."""
     return len(reject_all(store, coder, excerpt_id, codes))
+
+
+def last_decision_id(store: ProjectStore, coder: str) -> int | None:
+    return coding_store.last_decision_id(store, coder)
 
 
 def undo_review_decision(store: ProjectStore, coder: str) -> str | None:

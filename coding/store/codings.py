@@ -165,6 +165,11 @@ def redo_last(store: ProjectStore, coder: str) -> list[Decision]:
     return [by_id[t] for t in targets if t in by_id]
 
 
+def last_decision_id(store: ProjectStore, coder: str) -> int | None:
+    """The id of the coder's latest logged decision (an undo or redo included): it changes with every decision."""
+    return store.conn.execute("SELECT max(id) FROM decisions WHERE coder = ?", [coder]).fetchone()[0]
+
+
 def span_state(store: ProjectStore, coder: str, span: Span, code: str) -> tuple[bool, bool]:
     """(the coder holds `code` on exactly this span, the coder has rejected `code` for the span's excerpt)."""
     coded, rejected = store.conn.execute(
