@@ -19,6 +19,7 @@ from coding.analysis import (
     frequencies_by_attribute,
 )
 from coding.analysis import charts
+from coding.analysis.frequencies import coded_documents, not_coded_documents
 from coding.analysis.data import AnalysisData
 from coding.errors import QcodeError
 from coding.ui.text import md
@@ -42,6 +43,15 @@ def _chart(chart, name: str) -> None:
             continue
         column.download_button(f"Download {fmt.upper()}", image, file_name=f"{name}.{fmt}", mime=mime,
                                key=f"an_{name}_{fmt}", on_click="ignore")
+
+
+def coverage(data: AnalysisData) -> None:
+    """Which documents the percentages speak about: those coded at all; the others are named as not yet coded."""
+    coded, missing = coded_documents(data), not_coded_documents(data)
+    text = f"Percentages count the {len(coded)} of {len(data.documents)} documents coded so far"
+    if missing:
+        text += f"; not yet coded (left out, not counted as absent): {', '.join(missing)}"
+    st.caption(md(text + "."))
 
 
 def frequencies(data: AnalysisData) -> None:

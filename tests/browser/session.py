@@ -51,15 +51,13 @@ def decided_counter(page, coder: str) -> tuple[int, int]:
 
 def keys_settled(page, timeout: float = 60.0) -> None:
     """Wait until the keyboard has no press waiting for the server and the app has finished drawing."""
-    frame = page.frame_locator('iframe[title*="qcode_review_keys"]')
-    status = frame.locator('[data-testid="review-keys-status"]')
-    deadline_ms = int(timeout * 1000)
+    # Without the keyboard frame (an app with button shortcuts only) there is nothing to wait for but the app.
     page.wait_for_function(
         """() => { const f = document.querySelector('iframe[title*="qcode_review_keys"]');
-                   const s = f && f.contentDocument && f.contentDocument.querySelector('#status');
-                   return s && s.textContent === ''; }""", timeout=deadline_ms)
+                   if (!f) return true;
+                   const s = f.contentDocument && f.contentDocument.querySelector('#status');
+                   return s && s.textContent === ''; }""", timeout=int(timeout * 1000))
     wait_idle(page)
-    assert status.inner_text() == ""
 
 
 def press_keys(page, keys: str, gap_ms: int = 150) -> None:
@@ -75,7 +73,6 @@ def open_review(page, app_url: str, coder: str, excerpt: str | None = None) -> N
     query = f"?coder={coder}" + (f"&excerpt={excerpt}" if excerpt else "")
     page.goto(f"{app_url}/review{query}")
     wait_idle(page)
-    page.wait_for_selector('iframe[title*="qcode_review_keys"]', state="attached")
 
 
 def key_outcomes(page) -> str:

@@ -40,10 +40,10 @@ def test_bug1_editing_one_code_after_another_shows_and_saves_its_own_values(page
         page.locator(f".st-key-cb_pick_{code_id} button").first.click()
         wait_idle(page)
         code = before.code(code_id)
-        assert page.locator('[class*="st-key-cb_name_"] input').input_value() == code.name
-        assert page.locator('[class*="st-key-cb_definition_"] textarea').input_value() == code.definition
-        assert page.locator('[class*="st-key-cb_examples_"] textarea').input_value() == "\n".join(code.examples)
-    page.locator('[class*="st-key-cb_include_"] textarea').fill("Any worry about student data.")
+        assert page.locator('[class*="st-key-cb_name"] input').input_value() == code.name
+        assert page.locator('[class*="st-key-cb_definition"] textarea').input_value() == code.definition
+        assert page.locator('[class*="st-key-cb_examples"] textarea').input_value() == "\n".join(code.examples)
+    page.locator('[class*="st-key-cb_include"] textarea').fill("Any worry about student data.")
     page.locator(".st-key-cb_save button").first.click()
     wait_idle(page)
     page.wait_for_selector(f"text=project version {version + 1}")
@@ -136,3 +136,19 @@ def test_bug8_the_decided_counter_goes_down_after_an_undo(page, app_url, browser
     assert decided_counter(page, "una")[0] == 0
     with snapshot(browser_project[0]) as store:
         assert coding_store.reviewed_excerpts(store, "una") == set()
+
+
+def test_bug7_frequencies_leave_out_documents_not_yet_coded(page, app_url, tmp_path):
+    """The browser project holds codings in S01 (suburban) and S02 (rural) only: no urban document is coded."""
+    open_view(page, app_url, "analysis", coder="vic")
+    page.wait_for_selector("text=/Percentages count the 2 of \\d+ documents coded so far/")
+    assert page.locator("text=/not yet coded .*S03/").count() == 1
+    page.get_by_role("tab", name="By attribute").click()
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.locator('[class*="st-key-an_codes-by-district_type_csv"] button').first.click()
+    saved = tmp_path / "by-type.csv"
+    download.value.save_as(saved)
+    table = saved.read_text(encoding="utf-8")
+    assert "0 of 3 (0%)" not in table
+    assert "not yet coded (3 documents)" in table  # the urban column: S03, S06, S09
