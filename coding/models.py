@@ -103,6 +103,7 @@ class CodingSource(str, Enum):
     human = "human"
     accepted_suggestion = "accepted-suggestion"
     imported = "imported"
+    theme = "theme"  # a bulk action on a theme's members (the decision's note names the run and the theme)
 
 
 class DecisionAction(str, Enum):

@@ -94,8 +94,11 @@ def merge(theme: int, code: str, db: DbOption = default_db(), coder: CoderOption
           run: RunOption = None) -> None:
     """Code every excerpt of a theme with an existing code (one undoable batch)."""
     with project(db) as store:
-        count = merge_theme_into_code(store, theme, code, coder, run_id=run)
-    console.print(f"{count} excerpts of theme {theme} coded {code} by {coder}", markup=False)
+        result = merge_theme_into_code(store, theme, code, coder, run_id=run)
+    console.print(f"{result.coded} excerpts of theme {theme} coded {code} by {coder}"
+                  + (f"; {result.already} already were" if result.already else "")
+                  + (f"; left out {len(result.rejected)} where {coder} had rejected {code}: "
+                     f"{', '.join(result.rejected)}" if result.rejected else ""), markup=False)
 
 
 @app.command()

@@ -141,8 +141,6 @@ def test_bug8_the_decided_counter_goes_down_after_an_undo(page, app_url, browser
 def test_bug7_frequencies_leave_out_documents_not_yet_coded(page, app_url, tmp_path):
     """The browser project holds codings in S01 (suburban) and S02 (rural) only: no urban document is coded."""
     open_view(page, app_url, "analysis", coder="vic")
-    page.wait_for_selector("text=/Percentages count the 2 of \\d+ documents coded so far/")
-    assert page.locator("text=/not yet coded .*S03/").count() == 1
     page.get_by_role("tab", name="By attribute").click()
     wait_idle(page)
     with page.expect_download() as download:
@@ -152,3 +150,45 @@ def test_bug7_frequencies_leave_out_documents_not_yet_coded(page, app_url, tmp_p
     table = saved.read_text(encoding="utf-8")
     assert "0 of 3 (0%)" not in table
     assert "not yet coded (3 documents)" in table  # the urban column: S03, S06, S09
+    page.wait_for_selector("text=/Percentages count the 2 of \\d+ documents coded so far/")
+    assert page.locator("text=/not yet coded .*S03/").count() == 1
+
+
+def test_bug6_a_theme_merge_codes_only_the_ticked_members_and_keeps_rejections(page, app_url, browser_project):
+    from coding.review import review_item
+    from coding.store.codebooks import current_codebook as codebook_now
+    from coding.theme_actions import theme_listing
+    from coding.ui.review_parts import rows
+
+    path = browser_project[0]
+    with snapshot(path) as store:
+        listing = theme_listing(store)
+        members = [m.excerpt_id for m in listing.members[2]]
+        first = review_item(store, members[0], "tom", codebook_now(store)[1])
+        code = rows(first)[0].code  # a code the Review screen offers to reject on the first member
+    open_review(page, app_url, "tom", members[0])
+    page.locator(f".st-key-review_reject_{code} button").first.click()
+    wait_idle(page)
+    open_view(page, app_url, "themes", coder="tom")
+    page.get_by_text("Act on this theme").nth(1).click()  # the second theme's card
+    wait_idle(page)
+    page.get_by_text("a bulk action codes (untick to leave one out)").first.click()
+    wait_idle(page)
+    boxes = page.locator('[class*="st-key-theme_member_2_"] label')
+    assert boxes.count() == len(members)  # every member is listed, not only the three quotes
+    boxes.nth(1).click()  # leave the second member out
+    wait_idle(page)
+    page.locator(".st-key-theme_merge_target_2").click()
+    page.keyboard.type(code)  # the option list is virtual: filter it to the code
+    page.get_by_role("option", name=code, exact=False).first.click()
+    wait_idle(page)
+    page.locator(".st-key-theme_merge_2 button").first.click()
+    wait_idle(page)
+    with snapshot(path) as store:
+        codings = [c for c in coding_store.current_codings(store, "tom") if c.code == code]
+        assert ("tom", members[0], code) in coding_store.current_rejections(store, "tom")
+        notes = {d.note for d in _log(store, "tom") if d.action == DecisionAction.code}
+    assert sorted(c.excerpt_id for c in codings) == sorted(members[2:])
+    assert {c.source.value for c in codings} == {"theme"}
+    assert notes == {f"run {listing.run.id} theme 2: merged into {code}"}
+    screenshot(page, "bug6-theme-merge")
