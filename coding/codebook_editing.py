@@ -24,6 +24,14 @@ def codebook_with_counts(store: ProjectStore) -> tuple[int, Codebook, dict[str, 
     return version, codebook, coding_store.coding_counts_by_code(store), get_setting(store, CODEBOOK_FILE_SETTING)
 
 
+def applicable_codes(store: ProjectStore, codebook: Codebook) -> list[tuple[str, str]]:
+    """(id, "ID  name") of the codes a coder can apply, in tree order: every leaf, and every parent that holds
+    codings of its own, so that adding a child to a code never hides it (and strands its codings) in a picker."""
+    held = coding_store.coding_counts_by_code(store)
+    return [(c.id, f"{c.id}  {c.name}") for c in codebook.depth_first()
+            if codebook.is_leaf(c.id) or held.get(c.id, 0)]
+
+
 def add_code_to_project(store: ProjectStore, coder: str | None, name: str, code_id: str = "",
                         parent: str | None = None, definition: str = "", color: str | None = None) -> str:
     """Add a code (its id made from the name when not given); returns the id."""

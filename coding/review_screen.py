@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from coding.codebook_editing import applicable_codes
 from coding.review import ReviewItem, reject_all, review_item, review_progress, review_queue
 from coding.errors import NotFound
 from coding.store import ProjectStore
@@ -23,7 +24,7 @@ class ReviewScreen(BaseModel):
     has_suggestions: bool
     has_codebook: bool
     documents: list[str]
-    codes: list[tuple[str, str]]  # (id, "ID  name") of the leaf codes, for choosing another code
+    codes: list[tuple[str, str]]  # (id, "ID  name") of the codes one can apply, for choosing another code
     last_decision: int | None  # the coder's latest logged decision: an Undo click names it, so a replay is refused
 
 
@@ -45,7 +46,7 @@ def review_screen(store: ProjectStore, coder: str, current: str | None = None, o
     return ReviewScreen(
         item=item, decided=decided, total=total, has_suggestions=run is not None, has_codebook=codebook is not None,
         documents=doc_store.document_names(store),
-        codes=[(c.id, f"{c.id}  {c.name}") for c in codebook.leaves()] if codebook else [],
+        codes=applicable_codes(store, codebook) if codebook else [],
         last_decision=coding_store.last_decision_id(store, coder),
     )
 

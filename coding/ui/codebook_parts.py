@@ -34,10 +34,15 @@ def show_tree(codebook: Codebook, counts: dict[str, int]) -> None:
         name, pick = st.columns([12, 1], vertical_alignment="center")
         background = "background:#eef2ff;border-radius:.3em;" if code.id == selected else ""
         definition = code.definition if len(code.definition) <= 160 else code.definition[:157] + "..."
+        own = counts.get(code.id, 0)
+        below = sum(counts.get(d.id, 0) for d in codebook.descendants(code.id))
+        tally = f"{own} codings" if codebook.is_leaf(code.id) else (
+            f"{own + below} codings with its children" + (f" ({own} on {code.id} itself, still applicable)"
+                                                           if own else ""))
         with name:
             show_html(f'<div style="margin-left:{1.4 * codebook.depth(code.id)}em;{background}">'
                       f'{label_html(code.id, code.color)} {text_html(code.name)} '
-                      f'<span style="color:#6b7280;font-size:.85em">· {counts.get(code.id, 0)} codings</span>'
+                      f'<span style="color:#6b7280;font-size:.85em">· {text_html(tally)}</span>'
                       f'<div style="color:#6b7280;font-size:.8em;line-height:1.35">{text_html(definition)}</div>'
                       f"</div>")
         pick.button("", key=f"cb_pick_{code.id}", icon=":material/edit:", type="tertiary", help=f"Edit {code.id}",

@@ -128,3 +128,30 @@ def test_a_merge_is_not_half_undone(open_app, project):
     assert any("merged COST into STAFFING" in e.value and "recoded" in e.value for e in at.error)
     with read_project(project[0]) as store:
         assert "COST" not in current_codebook(store)[1]
+
+
+def test_adding_a_child_keeps_a_parent_that_holds_codings_in_every_code_picker(open_app, project):
+    from coding.annotated import annotated_transcript
+    from coding.review_screen import review_screen
+    from coding.themes_screen import themes_screen
+
+    with read_project(project[0]) as store:
+        accept_suggestion(store, "ana", "S01:4:1", "COST")
+    at = open_app("codebook")
+    at.text_input(key="cb_new_name").input("Licence costs")
+    at.selectbox(key="cb_new_parent").select("COST")
+    at.button(key="cb_add").click().run()
+    assert not at.error
+    assert any("1 on COST itself, still applicable" in h.proto.body for h in at.html)
+    with read_project(project[0]) as store:
+        assert current_codebook(store)[1].code("LICENCE_COSTS").parent == "COST"
+        pickers = {"review": review_screen(store, "ana").codes, "themes": themes_screen(store).codes,
+                   "transcripts": annotated_transcript(store, "S01").codes}
+        for where, codes in pickers.items():
+            ids = [c for c, _ in codes]
+            assert "COST" in ids and "LICENCE_COSTS" in ids, where
+            assert "CONCERNS" not in ids, where  # a parent without codings of its own stays out
+    review = open_app("review", coder="ana")
+    review.selectbox(key="review_other").select("COST").run()
+    review.button(key="review_apply").click().run()
+    assert not review.exception and not review.error

@@ -192,3 +192,28 @@ def test_bug6_a_theme_merge_codes_only_the_ticked_members_and_keeps_rejections(p
     assert {c.source.value for c in codings} == {"theme"}
     assert notes == {f"run {listing.run.id} theme 2: merged into {code}"}
     screenshot(page, "bug6-theme-merge")
+
+
+def test_bug5_a_parent_that_holds_codings_stays_applicable_after_adding_a_child(page, app_url, browser_project):
+    path = browser_project[0]
+    open_view(page, app_url, "codebook", coder="pia")
+    page.get_by_text("Add a code").first.click()
+    page.locator(".st-key-cb_new_name input").fill("Planning hours")
+    page.locator(".st-key-cb_new_parent").click()
+    page.keyboard.type("TIME_SAVINGS")
+    page.get_by_role("option", name="TIME_SAVINGS").first.click()
+    page.locator(".st-key-cb_add button").first.click()
+    wait_idle(page)
+    with snapshot(path) as store:
+        assert current_codebook(store)[1].code("PLANNING_HOURS").parent == "TIME_SAVINGS"
+    open_review(page, app_url, "pia")
+    shown = shown_excerpt(page)
+    page.locator(".st-key-review_other").click()
+    page.keyboard.type("TIME_SAVINGS")
+    page.get_by_role("option", name="TIME_SAVINGS").first.click()  # still offered, next to its new child
+    wait_idle(page)
+    page.locator(".st-key-review_apply button").first.click()
+    wait_idle(page)
+    with snapshot(path) as store:
+        assert [(c.excerpt_id, c.code) for c in coding_store.current_codings(store, "pia")] == [
+            (shown, "TIME_SAVINGS")]
