@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,7 @@ from coding.ui import state
 _LOG = logging.getLogger(__name__)
 _JOBS: dict[tuple[str, str], Job] = {}
 _JOBS_LOCK = threading.Lock()
-_SEEN = "qcode_jobs_seen"
+_SESSION_MARK = "qcode_jobs_session"
 _RECENT_S = 600  # a success older than this is old news to a session that opens the page later
 
 Work = Callable[[ProjectStore, Callable[[int, int], None]], Any]
@@ -41,6 +42,7 @@ class Job:
     finished_at: float | None = None
     error: str | None = None
     result: Any = None
+    announced_to: set[str] = field(default_factory=set)  # coders (or sessions) already told how it ended
 
     def progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
@@ -103,18 +105,20 @@ def running(kind: str) -> bool:
 
 
 def show(kind: str, done_message: Callable[[Any], str]) -> None:
-    """Progress of the running job, refreshed every second; once it has ended, its outcome (once per session)."""
+    """Progress of the running job, refreshed every second; once it has ended, its outcome, once per coder (a
+    reload or another page is no reason to say it again; the record lives in server memory, with the job)."""
     job = current(kind)
     if job is None:
         return
     if not job.finished:
         _poll(kind)
         return
-    seen = st.session_state.setdefault(_SEEN, [])
-    marker = f"{kind}:{job.started}"
+    who = state.coder() or st.session_state.setdefault(_SESSION_MARK, uuid.uuid4().hex)
     recent = job.finished_at is not None and time.monotonic() - job.finished_at < _RECENT_S
-    if marker not in seen and (recent or job.error):
-        seen.append(marker)
+    with _JOBS_LOCK:
+        told = who in job.announced_to
+        job.announced_to.add(who)
+    if not told and (recent or job.error):
         state.flash("error" if job.error else "success", job.error or done_message(job.result))
 
 

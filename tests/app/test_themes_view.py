@@ -84,6 +84,10 @@ def test_clustering_again_runs_in_the_background_then_shows_the_new_run_and_what
     assert f"Run {job.result}" in at.caption[0].value
     assert any(f"Theme run {job.result} is ready" in t.proto.body for t in at.toast)
     assert any(f"What changed since run {theme_run}" in e.label for e in at.expander)
+    again = open_app("themes")  # the same coder reloads: the news was told once
+    assert not any("is ready" in t.proto.body for t in again.toast)
+    other = open_app("themes", coder="ben")  # another researcher has not heard it yet
+    assert any(f"Theme run {job.result} is ready" in t.proto.body for t in other.toast)
 
 
 def test_merging_codes_only_the_ticked_members_and_never_overrides_a_rejection(open_app, project, theme_run):
