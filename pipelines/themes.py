@@ -12,7 +12,7 @@ from importlib.metadata import version as package_version
 import numpy as np
 
 from coding.codebook import Code, Codebook, add_code
-from coding.embedding.base import Embedder, ProgressCallback
+from coding.embedding.base import Embedder, ProgressCallback, StageCallback
 from coding.errors import NotFound, Problem, QcodeError
 from coding.models import CodeScore, Theme, ThemeMember, ThemeRun
 from coding.project_codebook import apply_edit
@@ -46,9 +46,13 @@ def code_prototypes(store: ProjectStore, embedder: Embedder, codes: list[Code]
 
 def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings | None = None,
                progress: ProgressCallback | None = None,
-               reconcile_settings: ReconcileSettings | None = None) -> int:
-    """Cluster every excerpt into candidate themes, reconcile them with the codebook, store the run; returns its id."""
+               reconcile_settings: ReconcileSettings | None = None, stage: StageCallback | None = None) -> int:
+    """Cluster every excerpt into candidate themes, reconcile them with the codebook, store the run; returns its id.
+
+    `progress` follows the embedding; `stage(name, count)` is told as each later stage starts (reduce, cluster,
+    keywords, describe, reconcile, save), with how many items it works on."""
     settings = settings or ThemeSettings()
+    announce = stage or (lambda name, count: None)
     rows, vectors = excerpt_vectors(store, embedder, progress)
     if len(rows) < 2:
         raise QcodeError(Problem("too few excerpts to look for themes", hint="ingest some transcripts first"))
@@ -57,12 +61,13 @@ def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings 
     ordered = [excerpts[r[0]] for r in rows]
     result = discover_themes(
         vectors, [e.text for e in ordered], [e.document for e in ordered],
-        [turn_speakers.get((e.document, e.turn), "") for e in ordered], settings,
+        [turn_speakers.get((e.document, e.turn), "") for e in ordered], settings, stage=stage,
     )
     current = codebook_store.current_codebook(store)
     matches = {}
     reconcile_settings = reconcile_settings or ReconcileSettings()
     if current is not None and result.themes:
+        announce("reconcile", len(result.themes))
         codes = current[1].leaves()
         positive, negative = code_prototypes(store, embedder, codes)
         centroids = np.vstack([np.asarray(t.centroid, dtype=np.float32) for t in result.themes])
@@ -97,5 +102,6 @@ def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings 
         "created_at": datetime.now().isoformat(timespec="seconds"),
     }
     run = ThemeRun(model_id=embedder.model_id, codebook_version=current[0] if current else None, manifest=manifest)
+    announce("save", len(members))
     return theme_store.save_theme_run(store, run, themes, centroids, members)
 

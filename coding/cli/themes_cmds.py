@@ -9,7 +9,7 @@ from rich.table import Table
 
 from coding.cli.common import DbOption, JsonOption, QcodeGroup, console, default_db, print_json, project
 from coding.cli.embed_cmds import ModelOption
-from coding.cli.progress import progress_bar
+from coding.cli.progress import progress_bar, stage_lines
 from coding.theme_actions import (
     compare_runs,
     listing_as_json,
@@ -42,8 +42,8 @@ def themes(
         if not reuse:
             settings = ThemeSettings(min_cluster_size=min_size, reducer=reducer, seed=seed)
             embedder = project_embedder(store, model)
-            with progress_bar(f"embedding with {embedder.model_id}") as progress:
-                run_themes(store, embedder, settings, progress)
+            with progress_bar(f"embedding with {embedder.model_id}") as progress, stage_lines("themes") as stage:
+                run_themes(store, embedder, settings, progress, stage=stage)
         listing = theme_listing(store)
     if json_output:
         print_json(listing_as_json(listing))

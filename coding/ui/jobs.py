@@ -28,7 +28,7 @@ _JOBS_LOCK = threading.Lock()
 _SESSION_MARK = "qcode_jobs_session"
 _RECENT_S = 600  # a success older than this is old news to a session that opens the page later
 
-Work = Callable[[ProjectStore, Callable[[int, int], None]], Any]
+Work = Callable[[ProjectStore, "Job"], Any]  # work(store, job): report with job.progress and job.stage
 
 
 @dataclass
@@ -44,8 +44,15 @@ class Job:
     result: Any = None
     announced_to: set[str] = field(default_factory=set)  # coders (or sessions) already told how it ended
 
+    stage_name: str | None = None  # the stage running after embedding (reduce, cluster, ...), None while embedding
+    stage_started: float | None = None
+
     def progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
+
+    def stage(self, name: str, count: int) -> None:
+        self.stage_name, self.stage_started = name, time.monotonic()
+        self.done, self.total = 0, count
 
     @property
     def fraction(self) -> float:
@@ -75,7 +82,7 @@ def start(kind: str, label: str, work: Work) -> Job:
     def run() -> None:
         store = ProjectStore(root.path, cursor)
         try:
-            job.result = work(store, job.progress)
+            job.result = work(store, job)
         except QcodeError as error:
             job.error = str(error)
         except Exception as error:  # a bug: keep the traceback in the server log, say what happened on screen
@@ -127,6 +134,15 @@ def _poll(kind: str) -> None:
     job = current(kind)
     if job is None or job.finished:
         st.rerun(scope="app")  # draw the whole page again with what the job wrote
-    elapsed = time.monotonic() - job.started
-    detail = f"{job.done} of {job.total}" if job.total else "starting"
-    st.progress(job.fraction, text=f"{job.label}: {detail} ({elapsed:.0f} s). Other pages stay usable meanwhile.")
+    st.progress(job.fraction if job.stage_name is None else 1.0, text=describe(job))
+
+
+def describe(job: Job) -> str:
+    """"Finding themes: cluster, 380 excerpts (12 s in this stage, 95 s in all)", or the embedding count."""
+    now = time.monotonic()
+    if job.stage_name is not None:
+        detail = (f"{job.stage_name}, {job.total} items ({now - (job.stage_started or now):.0f} s in this stage, "
+                  f"{now - job.started:.0f} s in all)")
+    else:
+        detail = (f"embedding {job.done} of {job.total}" if job.total else "starting") + f" ({now - job.started:.0f} s)"
+    return f"{job.label}: {detail}. Other pages stay usable meanwhile."
