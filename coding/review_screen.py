@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from coding.codebook_editing import applicable_codes
-from coding.review import ReviewItem, reject_all, review_item, review_progress, review_queue
+from coding.review import DEFAULT_THRESHOLD, ReviewItem, reject_all, review_item, review_progress, review_queue
 from coding.errors import NotFound
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
@@ -22,6 +22,8 @@ class ReviewScreen(BaseModel):
     decided: int
     total: int
     has_suggestions: bool
+    run_id: int | None  # the suggestion run the queue and the scores come from
+    threshold: float | None  # that run's threshold: a code scoring above it is suggested
     has_codebook: bool
     documents: list[str]
     codes: list[tuple[str, str]]  # (id, "ID  name") of the codes one can apply, for choosing another code
@@ -45,6 +47,8 @@ def review_screen(store: ProjectStore, coder: str, current: str | None = None, o
     decided, total = review_progress(store, coder)
     return ReviewScreen(
         item=item, decided=decided, total=total, has_suggestions=run is not None, has_codebook=codebook is not None,
+        run_id=run.id if run else None,
+        threshold=float(run.manifest.get("threshold", DEFAULT_THRESHOLD)) if run else None,
         documents=doc_store.document_names(store),
         codes=applicable_codes(store, codebook) if codebook else [],
         last_decision=coding_store.last_decision_id(store, coder),

@@ -37,6 +37,7 @@ class Navigation:
     skipped: list[str] = field(default_factory=list)  # left without a decision in this browser session
     applied: int = 0  # the last key press number applied
     outcomes: list[tuple[str, str]] = field(default_factory=list)  # what the last key presses did
+    run_id: int | None = None  # the suggestion run the queue was ordered by
 
 
 _SESSIONS: dict[str, Navigation] = {}
@@ -80,7 +81,8 @@ def show_row(n: int, suggestion: ReviewSuggestion, item: ReviewItem, coder: str)
     eid = item.excerpt.id
     status = (' · <b style="color:#15803d">✓ applied</b>' if applied
               else ' · <b style="color:#b91c1c">✗ rejected</b>' if rejected else "")
-    score = f"{suggestion.score:.2f}" + (" · suggested" if suggestion.suggested else "")
+    score = (f"score {suggestion.score:.2f}" + (" · suggested" if suggestion.suggested else "")
+             if suggestion.code in {s.code for s in item.suggestions} else "not scored")
     why = (f'<div style="font-size:.8em;color:#6b7280">why: {text_html(suggestion.evidence)}</div>'
            if suggestion.evidence else "")
     with st.container(border=True):
@@ -167,8 +169,19 @@ def current_screen(coder: str) -> ReviewScreen:
     place = navigation()
     screen = state.query(review_screen, coder, place.current, st.session_state.get("review_order", "uncertainty"),
                          st.session_state.get("review_document"), list(place.skipped))
+    if place.run_id is not None and screen.run_id != place.run_id and not decided_or_none(screen):
+        # New suggestions: start again from the head of the new queue (what was skipped may rank differently).
+        place.current, place.skipped = None, []
+        screen = state.query(review_screen, coder, None, st.session_state.get("review_order", "uncertainty"),
+                             st.session_state.get("review_document"), [])
+    place.run_id = screen.run_id
     place.current = screen.item.excerpt.id if screen.item else None
     return screen
+
+
+def decided_or_none(screen: ReviewScreen) -> bool:
+    """Whether the excerpt on screen carries the coder's decision (then it stays while new suggestions arrive)."""
+    return screen.item is not None and decided(screen.item)
 
 
 def keyboard(screen: ReviewScreen, coder: str) -> None:

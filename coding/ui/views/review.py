@@ -21,9 +21,12 @@ def main() -> None:
         return
     keys_slot = st.container()  # first on the page, so the keyboard's frame keeps its place from run to run
     top = st.columns([2, 2, 3], vertical_alignment="bottom")
-    top[0].radio("Order", list(ORDERS), format_func=ORDERS.get, key="review_order", horizontal=True,
-                 on_change=parts.restart)
     screen = parts.current_screen(coder)
+    if not screen.has_suggestions:  # without scores the queue is in document order: say so in the control too
+        st.session_state["review_order"] = "document"
+    top[0].radio("Order", list(ORDERS), format_func=ORDERS.get, key="review_order", horizontal=True,
+                 on_change=parts.restart, disabled=not screen.has_suggestions,
+                 help=None if screen.has_suggestions else "Most informative first needs suggestions.")
     top[1].selectbox("Document", screen.documents, index=None, placeholder="all documents", key="review_document",
                      on_change=parts.restart)
     top[2].progress(screen.decided / screen.total if screen.total else 0.0,
@@ -53,6 +56,9 @@ def main() -> None:
             st.button("Undo", key="review_undo", on_click=parts.undo, args=(coder, screen.last_decision),
                       disabled=screen.last_decision is None)
         st.caption("Keys: 1-9 accept that code · X none of these / nothing to code here · N next · S skip · U undo")
+        if screen.threshold is not None:
+            st.caption(f"Score: the model's estimate (0 to 1) that the code applies here, from the latest suggestion "
+                       f"run; codes above {screen.threshold:.2f} are marked suggested.")
         parts.show_key_outcomes()
         if item.nothing_to_code:
             st.caption("✓ You marked this excerpt: nothing to code here.")
