@@ -12,6 +12,10 @@ from coding.ui.components import label_html, show_html, text_html
 
 STATUS = {"matched": ("#15803d", "matches a code"), "straddles": ("#b45309", "straddles codes"),
           "new": ("#1d4ed8", "new: no code fits")}
+LEGEND = ("Status: **matches a code**: one code clearly fits the theme · **straddles codes**: two or more fit about "
+          "equally · **new: no code fits**: a candidate for a new code. A code's score is the similarity of the theme's "
+          "centre to the code's definition, rules and examples, minus the code's average over all themes (above "
+          "about 0.1 it fits).")
 QUOTES = 3
 
 
@@ -22,6 +26,8 @@ def _count(n: int, noun: str) -> str:
 def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, str]],
                colors: dict[str, str | None]) -> None:
     color, status = STATUS.get(theme.status, ("#6b7280", theme.status))
+    if theme.status == "matched" and theme.codes:
+        status = f"matches {theme.codes[0].code}"
     names = dict(codes)
     with st.container(border=True):
         show_html(f'<b style="font-size:1.1em">{text_html(theme.display_label)}</b> '
@@ -29,6 +35,7 @@ def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, 
                   f"{_count(theme.size, 'excerpt')} · {_count(theme.documents, 'document')} · "
                   f"{_count(theme.speakers, 'speaker')}</span>"
                   f'<div style="font-size:.85em;color:#374151">keywords: {text_html(", ".join(theme.keywords))}</div>'
+                  + ('<span style="font-size:.85em;color:#6b7280">fit to codes: </span>' if theme.codes else "")
                   + "".join(label_html(f"{c.code} {c.score:.2f}", colors.get(c.code), title=names.get(c.code))
                           for c in theme.codes[:4]))
         quotes = [m for m in members if m.representative_rank][:QUOTES]
@@ -121,9 +128,18 @@ def show_unthemed(unthemed: list[ThemeMember], labels: dict[int, str]) -> None:
                   key="themes_sweep_min")
         st.button("Sweep", key="themes_sweep", on_click=_sweep)
     for member in unthemed[:5]:
-        nearest = labels.get(member.nearest_theme or 0, "?")
-        show_html(f'<div style="font-size:.9em">{text_html(member.text or "")} <span style="color:#6b7280">'
-                  f"→ {text_html(nearest)} ({member.similarity or 0:.2f})</span></div>")
+        show_html(_unthemed_line(member, labels))
+    if len(unthemed) > 5:
+        with st.expander(f"All {len(unthemed)} unthemed excerpts"):
+            for member in unthemed[5:]:
+                show_html(_unthemed_line(member, labels))
+
+
+def _unthemed_line(member: ThemeMember, labels: dict[int, str]) -> str:
+    nearest = labels.get(member.nearest_theme or 0, "?")
+    return (f'<div style="font-size:.9em">{text_html(member.text or "")} <span style="color:#6b7280">'
+            f"({member.document}, turn {member.turn}) → nearest theme {text_html(nearest)}, similarity "
+            f"{member.similarity or 0:.2f}</span></div>")
 
 
 def _sweep() -> None:
