@@ -8,6 +8,7 @@ key, so reusing keys would show (and save) the previous code's values over the c
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from coding.codebook import Code, Codebook
 from coding.codebook_editing import (add_code_to_project, load_codebook_into_project, move_code_in_project,
@@ -20,6 +21,7 @@ SELECTED = "cb_selected"
 TOP = "(top level)"
 LISTS = ("include", "exclude", "examples", "counterexamples")
 _FORM = "cb_form"  # the number in the edit widgets' keys
+_SCROLL = "cb_scroll"  # a code was just chosen: bring its form into view
 _EDIT_FIELDS = ("name", "definition", "color", *LISTS, "parent", "merge_target")
 
 
@@ -55,6 +57,7 @@ def select(code_id: str | None) -> None:
     for field in _EDIT_FIELDS:  # the last form's widgets are gone for good
         st.session_state.pop(edit_key(field), None)
     st.session_state[_FORM] = st.session_state.get(_FORM, 0) + 1
+    st.session_state[_SCROLL] = code_id is not None
 
 
 def edit_form(code: Code) -> None:
@@ -65,6 +68,17 @@ def edit_form(code: Code) -> None:
             st.text_area(f"{field.title()} (one per line)", value="\n".join(getattr(code, field)), key=edit_key(field))
         st.color_picker("Colour", value=code.color or DEFAULT_COLOR, key=edit_key("color"))
         st.form_submit_button("Save code", key="cb_save", type="primary", on_click=_save, args=(code,))
+
+
+def scroll_to_form() -> None:
+    """After a code is chosen in a long tree, bring its edit form into view (once, not on every rerun)."""
+    if not st.session_state.pop(_SCROLL, False):
+        return
+    components.html(
+        "<script>(function find(tries) {"
+        " const form = window.parent.document.querySelector('[class*=\"st-key-cb_name_\"]');"
+        " if (form) form.scrollIntoView({behavior: 'smooth', block: 'start'});"
+        " else if (tries > 0) setTimeout(() => find(tries - 1), 100); })(30);</script>", height=0)
 
 
 def _save(code: Code) -> None:

@@ -217,3 +217,15 @@ def test_bug5_a_parent_that_holds_codings_stays_applicable_after_adding_a_child(
     with snapshot(path) as store:
         assert [(c.excerpt_id, c.code) for c in coding_store.current_codings(store, "pia")] == [
             (shown, "TIME_SAVINGS")]
+
+
+def test_choosing_a_code_low_in_the_tree_brings_its_edit_form_into_view(page, app_url):
+    page.set_viewport_size({"width": 1400, "height": 700})
+    open_view(page, app_url, "codebook", coder="sue")
+    page.locator(".st-key-cb_pick_VENDORS button").first.click()  # the last code: the page scrolls down to it
+    wait_idle(page)
+    page.wait_for_function(
+        """() => { const el = document.querySelector('[class*="st-key-cb_name_"] input');
+                   if (!el) return false; const box = el.getBoundingClientRect();
+                   return box.top >= 0 && box.bottom <= window.innerHeight; }""", timeout=10_000)
+    assert page.locator('[class*="st-key-cb_name_"] input').input_value() == "Vendors and procurement"

@@ -39,6 +39,7 @@ def main() -> None:
         show_html(f"{label_html(code.id, code.color)} <b>{text_html(code.name)}</b> · {counts.get(code.id, 0)} "
                   f"codings · {text_html(codebook.path(code.id))}")
         parts.edit_form(code)
+        parts.scroll_to_form()
         parts.structure_controls(code, codebook)
 
 
