@@ -77,8 +77,13 @@ def cooccurring(data: AnalysisData) -> None:
     if long.empty:
         st.caption("No two codes share an excerpt yet.")
         return
+    measure = st.radio("Show", ["both", "jaccard"], horizontal=True, key="an_cooccurrence_measure",
+                       format_func={"both": "counts", "jaccard": "Jaccard overlap"}.get)
+    st.caption("Counts: excerpts that carry both codes." if measure == "both" else
+               "Jaccard overlap: excerpts carrying both codes divided by excerpts carrying either (0 to 1).")
     _chart(charts.cooccurrence_heatmap(long), "cooccurrence-chart")
-    _table(cooccurrence_matrix(long), "co-occurrence")
+    # The row labels are the index: keep them as the first column, or the table reads as a grid of bare numbers.
+    _table(cooccurrence_matrix(long, measure).reset_index(), f"co-occurrence-{measure}")
 
 
 def by_document(data: AnalysisData) -> None:
