@@ -187,6 +187,9 @@ def measure_page(path: Path, repeats: int) -> list[tuple[str, float, float, floa
     for _ in range(repeats):
         saving.append(click())
         moving.append(click("review_next"))
+    from coding.ui import state
+
+    state._open.clear()  # close the page's connection: the browser measurement runs the app in another process
     return [drawn, figures("Review page: accept a suggestion (script run)", saving),
             figures("Review page: next excerpt (script run)", moving)]
 
