@@ -45,6 +45,8 @@ bench: install
 	$(BIN)/python -m benchmarks.bench_themes
 	$(BIN)/python -m benchmarks.bench_suggestions
 	$(BIN)/python -m benchmarks.bench_review
+	$(BIN)/python -m benchmarks.bench_refi
+	$(BIN)/python -m benchmarks.bench_llm
 
 clean:
 	rm -rf $(VENV) $(SAMPLE_DB) .pytest_cache

@@ -9,7 +9,9 @@ from coding.ui.frame import page_frame
 
 VIEWS = "coding/ui/views"
 
-st.set_page_config(page_title="qcode", page_icon=":material/label:", layout="wide")
+# The page icon is an emoji, which Streamlit draws as an inline data: SVG. A ":material/...:" page icon would make
+# every browser fetch it from fonts.gstatic.com, and the app makes no request outside the machine.
+st.set_page_config(page_title="qcode", page_icon="🏷️", layout="wide")
 page = st.navigation([
     st.Page(f"{VIEWS}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page(f"{VIEWS}/transcripts.py", title="Transcripts", icon=":material/article:"),

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SENTENCE_FOLDERS = (ROOT.parent / "shared" / "corpus-dev" / "transcripts", ROOT / "transcripts")
 CACHE = ROOT / "bench-output" / "clustering-sentences.npz"
 EXCERPTS_PER_DOCUMENT = 50
+EXCERPTS_PER_TURN = 3  # the sample interviews average 2.4 excerpts per respondent turn, corpus-dev 2.4
 
 
 def sentence_vectors(sentences: list[str], fake: bool) -> tuple[np.ndarray, str]:
@@ -100,7 +101,49 @@ def measure(folder: Path) -> None:
         "min_cluster_size": result.manifest["min_cluster_size"],
         "min_samples": result.manifest["min_samples"],
     }
+    figures["turns"] = measure_turn_pipeline(vectors, texts, groups, speakers)
+    figures["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(figures))
+
+
+def measure_turn_pipeline(vectors: np.ndarray, texts: list[str], groups: list[str], speakers: list[str]) -> dict:
+    """The default `qcode themes` path over the same excerpts: pool into turns (EXCERPTS_PER_TURN each), cluster
+    the turns, group themes into a top level, and score every excerpt against 15 codes for the members' evidence
+    (zero-shot; the prototypes are corpus vectors, which costs the same as embedded code texts)."""
+    from coding.suggest import build_units, score_corpus
+    from coding.suggest.evaluate import unit_decisions
+    from coding.suggest.prototypes import PrototypeVectors
+    from coding.themes import ThemeSettings, discover_themes
+    from coding.themes.evidence import explain_theme
+    from coding.themes.hierarchy import group_themes
+    from coding.themes.turn_units import pool_by_key
+
+    rng = np.random.default_rng(0)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    keys = [i // EXCERPTS_PER_TURN for i in range(len(vectors))]
+    pooled = pool_by_key(vectors, keys)
+    turn_texts = [" ".join(texts[i] for i in ex) for ex in pooled.excerpts_of]
+    first = [ex[0] for ex in pooled.excerpts_of]
+    timings["pool"] = time.perf_counter() - started
+    result = discover_themes(pooled.vectors, turn_texts, [groups[i] for i in first], [speakers[i] for i in first],
+                             ThemeSettings())
+    timings["discover"] = time.perf_counter() - started - timings["pool"]
+    mark = time.perf_counter()
+    parents = group_themes(np.vstack([t.centroid for t in result.themes])) if result.themes else np.zeros(0)
+    timings["group"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    owners = np.repeat(np.arange(15), 4)
+    prototypes = PrototypeVectors([f"C{j}" for j in range(15)], vectors[rng.choice(len(vectors), 60)], owners,
+                                  [""] * 60, np.zeros((0, vectors.shape[1]), np.float32), np.zeros(0, np.int64), [])
+    units = build_units(vectors, pooled.unit_of)
+    scores = score_corpus(units, prototypes)
+    decided = unit_decisions(scores.probability >= 0.5, pooled.unit_of, len(pooled.keys))
+    for theme in result.themes:
+        explain_theme(decided[theme.members], prototypes.codes, "C0")
+    timings["evidence"] = time.perf_counter() - mark
+    return {"seconds": time.perf_counter() - started, "units": len(pooled.keys), "themes": len(result.themes),
+            "groups": int(parents.max()) if len(parents) else 0, "stages": timings}
 
 
 def main() -> None:
@@ -133,6 +176,11 @@ def main() -> None:
           f"min_cluster_size {figures['min_cluster_size']}, min_samples {figures['min_samples']}")
     for size, label in figures["largest"]:
         print(f"    {size:6d}  {label}")
+    turns = figures["turns"]
+    print(f"default path (turn units): {turns['seconds']:.1f} s wall for {turns['units']} turns -> {turns['themes']} "
+          f"themes in {turns['groups']} top-level groups; stages "
+          + ", ".join(f"{name} {seconds:.1f}" for name, seconds in turns["stages"].items())
+          + f"; peak RSS of the whole child {figures['peak_rss_mb']:.0f} MB")
     load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
     print(f"  machine load average during the run: {' '.join(load)} (2 cores: wall time grows with other load)")
 

@@ -71,8 +71,8 @@ def load_corpus(folder: Path = CORPUS) -> Corpus:
     from coding.models import SegmenterSettings, SpeakerRole
     from coding.readers import reader_for
     from coding.readers.labels import SpeakerRoles
-    from coding.segment import segment_turns
-    from coding.transcript import render_transcript
+    from coding.transcripts.segment import segment_turns
+    from coding.transcripts.render import render_transcript
 
     texts: list[str] = []
     excerpt_turn: list[int] = []
@@ -271,6 +271,41 @@ def time_20k(corpus: Corpus, vectors: np.ndarray, prototypes) -> None:
     print(f"  ({len(suggestions)} suggestions for {len(synthetic)} excerpts)")
 
 
+def split_figures(corpus: Corpus, evaluation, units, prototypes) -> None:
+    """Tuning-half and check-half figures over repeated 2-fold document splits (see benchmarks.document_splits).
+
+    The defaults are scored on both halves; then the decision constants are chosen again on each tuning half alone
+    (a z-score rule for zero-shot, threshold and relative share for the combined suggestions) and scored on the
+    check half, which shows how much choosing on one's own data flatters a figure."""
+    from benchmarks.document_splits import choose_and_check, document_splits, print_figures
+    from coding.suggest import DecisionRule, ZeroShotScorer, decide, unit_decisions
+
+    splits = document_splits(list(corpus.documents))
+    documents = corpus.documents
+    gold = evaluation.gold
+    n = units.n_units
+    per_unit = lambda excerpt_bool: unit_decisions(excerpt_bool, units.unit_of, n)  # noqa: E731
+    print(f"\ndocument splits: {len(splits)} (tuning half, check half) pairs, 2-fold by document, seeds 0-2; "
+          f"mean kappa over the {len(evaluation.codes)} codes on each half's turns")
+    zero_shot = ZeroShotScorer(prototypes).score(units)
+    combined = evaluation.combined_excerpt_probability
+    learned = evaluation.learned_excerpt_probability
+    for name, probability in (("zero-shot, default rule", zero_shot.probability),
+                              ("learned LODO, default rule", learned), ("combined LODO, default rule", combined)):
+        print_figures(f"  {name:34s}", choose_and_check({"default": per_unit(decide(probability))}, gold,
+                                                         documents, splits))
+    z = zero_shot.z
+    best = z.max(1, keepdims=True)
+    z_rules = {f"z>={z_min:.1f}, gap<={gap}": per_unit((z >= z_min) & (z >= best - gap))
+               for z_min in np.arange(0.8, 2.61, 0.2) for gap in (0.25, 0.5, 0.75, 1.0, 1.5)}
+    print_figures(f"  {'zero-shot, z rule chosen per half':34s}", choose_and_check(z_rules, gold, documents, splits),
+                  show_choice=True)
+    rules = {f"threshold {t}, relative {r}": per_unit(decide(combined, DecisionRule(threshold=t, relative=r)))
+             for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5) for r in (0.3, 0.5, 0.7)}
+    print_figures(f"  {'combined, rule chosen per half':34s}", choose_and_check(rules, gold, documents, splits),
+                  show_choice=True)
+
+
 def main() -> int:
     if not CORPUS.is_dir():
         print(f"skipped: {CORPUS} is absent (the shared corpus-dev folder is needed for this benchmark)")
@@ -293,6 +328,7 @@ def main() -> int:
         print_table(evaluation)
         results[label] = evaluation
     chosen = results["with the question each turn answers"]
+    split_figures(corpus, chosen, build_units(vectors, corpus.excerpt_turn, documents, context), prototypes)
     print_reliability(chosen)
     print_weak_codes(chosen, corpus, "zero_shot", 0.45)
     print_weak_codes(chosen, corpus, "combined", 0.6)

@@ -35,12 +35,23 @@ class ParsedTurn(Frozen):
     end_time: float | None = None
 
 
+class DroppedText(Frozen):
+    """Text of a source file that is in no turn and not the title (a second preamble paragraph, a section heading,
+    captions before the first named speaker): reported to the user, never dropped silently."""
+
+    line: int | None  # 1-based line (paragraph for .docx, timing line for captions) where it starts
+    characters: int  # how much text, not counting whitespace runs
+    what: str  # "text before the first speaker label", ...
+    hint: str | None = None  # how to get it stored, where the usual "give it a speaker label" does not apply
+
+
 class ParsedTranscript(Frozen):
     """What a reader returns: turns in order plus any attributes the file itself carries (front matter)."""
 
     turns: list[ParsedTurn]
     attributes: dict[str, AttributeValue] = Field(default_factory=dict)
     title: str | None = None
+    dropped: list[DroppedText] = Field(default_factory=list)
 
 
 class Turn(Frozen):
@@ -179,10 +190,26 @@ class Theme(Frozen):
     speakers: int
     status: str  # matched | straddles | new | unthemed
     codes: list[CodeScore] = Field(default_factory=list)
+    parent: int | None = None  # the top-level group (ThemeGroup.theme_group); None in runs made before groups
+    explanation: dict[str, Any] | None = None  # why the status: code shares of the members, reason in words
 
     @property
     def display_label(self) -> str:
         return self.custom_label or self.label
+
+
+class ThemeGroup(Frozen):
+    """A top-level theme: a group of similar (sub-)themes of one run."""
+
+    run_id: int | None = None
+    theme_group: int  # 1..g by size
+    label: str
+    keywords: list[str]
+    size: int  # excerpts
+    turns: int  # units the themes were found in
+    status: str
+    explanation: dict[str, Any]
+    themes: list[int] = Field(default_factory=list)  # its sub-themes' ids
 
 
 class ThemeMember(Frozen):

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 
 from coding.codebook import Code, add_code, update_code
 from coding.errors import NotFound, Problem
-from coding.models import CodingSource, Decision, DecisionAction, Span, Theme, ThemeMember, ThemeRun
+from coding.models import CodingSource, Decision, DecisionAction, Span, Theme, ThemeGroup, ThemeMember, ThemeRun
 from coding.project_codebook import apply_edit, require_codebook
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
@@ -45,6 +45,11 @@ def theme_listing(store: ProjectStore, run_id: int | None = None) -> ThemeListin
     return ThemeListing(run=run, themes=theme_store.themes_of_run(store, run.id), members=members)
 
 
+def theme_groups(store: ProjectStore, run_id: int | None = None) -> list[ThemeGroup]:
+    """The run's top-level themes, each with its sub-theme ids (empty for runs made before groups existed)."""
+    return theme_store.groups_of_run(store, require_run(store, run_id).id)
+
+
 def listing_as_json(listing: ThemeListing, representatives: int = 5) -> list[dict]:
     """The `qcode themes --json` contract: one object per theme plus one `unthemed` object for the outliers."""
     result = []
@@ -53,6 +58,7 @@ def listing_as_json(listing: ThemeListing, representatives: int = 5) -> list[dic
         result.append({
             "theme": theme.theme, "label": theme.display_label, "keywords": theme.keywords, "size": theme.size,
             "documents": theme.documents, "speakers": theme.speakers, "status": theme.status,
+            "parent": theme.parent, "explanation": theme.explanation,
             "codes": [c.model_dump() for c in theme.codes],
             "representatives": [m.text for m in members if m.representative_rank][:representatives],
             "members": [{"document": m.document, "turn": m.turn, "excerpt": m.excerpt_id} for m in members],

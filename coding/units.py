@@ -2,7 +2,7 @@
 
 - turn: a respondent turn carries a code if any coding span of the coder lies in it (any excerpt or span).
 - excerpt: an excerpt carries a code if a coding is on that excerpt or its span covers at least half the excerpt.
-The pseudo-coder `suggested` stands for the latest machine suggestions.
+The pseudo-coder `suggested` stands for the latest machine suggestions, `llm` for the local LLM coder's codes.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from coding.errors import NotFound, Problem
+from coding.llm.project import LLM_CODER, llm_unit_codes
 from coding.models import Coding, Excerpt, SpeakerRole
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
@@ -63,9 +64,13 @@ def coder_unit_codes(store: ProjectStore, coders: list[str], unit: str) -> dict[
         if coder == SUGGESTED:
             result[coder] = suggested_unit_codes(store, unit)
             continue
+        if coder == LLM_CODER and coder not in known:
+            result[coder] = llm_unit_codes(store, unit)
+            continue
         if coder not in known:
             raise NotFound(Problem(f"no codings by coder '{coder}'",
-                                   hint=f"coders are: {', '.join(sorted(known)) or 'none yet'} (and '{SUGGESTED}')"))
+                                   hint=f"coders are: {', '.join(sorted(known)) or 'none yet'} "
+                                        f"(and '{SUGGESTED}', '{LLM_CODER}')"))
         result[coder] = codes_by_unit(coding_store.current_codings(store, coder=coder), unit, excerpts)
     return result
 

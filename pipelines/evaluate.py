@@ -1,4 +1,5 @@
-"""Evaluation flow: how well the suggestions reproduce one coder, leave-one-document-out, at turn level."""
+"""Evaluation flows: how well the suggestions reproduce one coder (leave-one-document-out, at turn level), and how
+well theme discovery lines up with the coder's codes, including codes hidden from the codebook."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from coding.suggest import DecisionRule, build_prototypes, build_units, embed_pr
 from coding.suggest.evaluate import Evaluation, evaluate
 from pipelines.embed import embed_texts
 from pipelines.suggest import gather_inputs
+from pipelines.themes import run_themes
+from coding.theme_actions import theme_listing
+from coding.themes.evaluation import ThemeEvaluation, evaluate_themes
+from coding.themes.settings import ThemeSettings
 
 
 def evaluate_coder(store: ProjectStore, embedder: Embedder, coder: str, rule: DecisionRule | None = None,
@@ -41,3 +46,26 @@ def evaluation_json(evaluation: Evaluation) -> dict:
     """The documented shape: the suggestions as made (learned + zero-shot), plus `zero_shot` and `learned` alone."""
     return {**evaluation.combined.model_dump(), "zero_shot": evaluation.zero_shot.model_dump(),
             "learned_only": evaluation.learned.model_dump()}
+
+
+def evaluate_theme_discovery(store: ProjectStore, embedder: Embedder, coder: str, hide: list[str] | None = None,
+                             settings: ThemeSettings | None = None, progress: ProgressCallback | None = None
+                             ) -> tuple[int, ThemeEvaluation]:
+    """Run theme discovery with `hide` codes left out of the codebook (and out of what the evidence learns from
+    the coder), then report per code the themes mostly about it and whether each hidden code surfaces as new.
+    Turns count only in documents the coder has coded."""
+    hidden = list(dict.fromkeys(hide or []))
+    if coder not in coding_store.coders(store):
+        raise NotFound(Problem(f"no codings by coder '{coder}'",
+                               hint=f"coders are: {', '.join(coding_store.coders(store)) or 'none yet'}"))
+    run_id = run_themes(store, embedder, settings, progress, coders=[coder], hide=hidden)
+    listing = theme_listing(store, run_id)
+    turn_codes: dict[tuple[str, int], set[str]] = {}
+    for coding in coding_store.current_codings(store, coder=coder):
+        turn_codes.setdefault((coding.document, coding.turn), set()).add(coding.code)
+    # Only documents the coder has coded say anything: elsewhere an uncoded turn is unread, not "no code".
+    coded_documents = {document for document, _ in turn_codes}
+    theme_turns = {t.theme: {(m.document, m.turn) for m in listing.members.get(t.theme, [])
+                             if m.document in coded_documents} for t in listing.themes}
+    return run_id, evaluate_themes(theme_turns, {t.theme: t.status for t in listing.themes}, turn_codes,
+                                   set(hidden))

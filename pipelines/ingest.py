@@ -10,18 +10,19 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coding.errors import Problem, QcodeError
-from coding.metadata import read_metadata
-from coding.models import AttributeValue, Decision, DecisionAction, Document, SegmenterSettings, Span
-from coding.reanchor import Placement, reanchor
+from coding.errors import Problem, ProjectError, QcodeError
+from coding.transcripts.metadata import read_metadata
+from coding.models import (AttributeValue, Decision, DecisionAction, Document, DroppedText, SegmenterSettings,
+                           Span)
+from coding.codings.reanchor import Placement, reanchor
 from coding.readers import reader_for, supported_extensions
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS, SpeakerRoles
-from coding.segment import segment_turns
+from coding.transcripts.segment import segment_turns
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.store.settings import get_setting, set_setting
-from coding.transcript import render_transcript
+from coding.transcripts.render import render_transcript
 
 _SKIPPED_NAMES = {"readme", "license", "changelog"}
 
@@ -40,6 +41,7 @@ class FileOutcome:
     turns: int = 0
     excerpts: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # text of the file that is in no turn, one per place
     reanchored: int = 0  # codings moved to their text in the new version
     unplaced: list[Placement] = field(default_factory=list)  # codings whose text is gone (listed, in the log)
 
@@ -47,7 +49,8 @@ class FileOutcome:
 @dataclass
 class IngestReport:
     files: list[FileOutcome] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)  # not tied to one file (paths, metadata)
+    problems: list[Problem] = field(default_factory=list)  # paths given that hold no transcript
+    metadata_problems: list[Problem] = field(default_factory=list)  # an unusable metadata file (transcripts go on)
     warnings: list[Problem] = field(default_factory=list)
 
     @property
@@ -55,8 +58,13 @@ class IngestReport:
         return any(f.status in ("added", "updated", "unchanged") for f in self.files)
 
     @property
+    def transcripts_failed(self) -> bool:
+        """A transcript the user asked for was not ingested (a path with none, or a file that failed)."""
+        return bool(self.problems) or any(f.status == "failed" for f in self.files)
+
+    @property
     def all_problems(self) -> list[Problem]:
-        return self.problems + [p for f in self.files for p in f.problems]
+        return self.problems + self.metadata_problems + [p for f in self.files for p in f.problems]
 
 
 def find_transcripts(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
@@ -65,20 +73,24 @@ def find_transcripts(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     extensions = set(supported_extensions())
     for path in paths:
-        if not path.exists():
-            problems.append(Problem("no such file or folder", path=str(path), hint="check the path"))
-        elif path.is_dir():
-            files = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in extensions and p.stem.lower() not in _SKIPPED_NAMES
-                and not p.name.startswith((".", "~$"))
-            )
-            if not files:
-                problems.append(Problem(f"no transcripts ({', '.join(sorted(extensions))}) in this folder",
-                                        path=str(path)))
-            found.extend(files)
-        else:
-            found.append(path)
+        try:
+            if not path.exists():
+                problems.append(Problem("no such file or folder", path=str(path), hint="check the path"))
+            elif path.is_dir():
+                files = sorted(
+                    p for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in extensions and p.stem.lower() not in _SKIPPED_NAMES
+                    and not p.name.startswith((".", "~$"))
+                )
+                if not files:
+                    problems.append(Problem(f"no transcripts ({', '.join(sorted(extensions))}) in this folder",
+                                            path=str(path)))
+                found.extend(files)
+            else:
+                found.append(path)
+        except OSError as error:  # a name too long for the file system, a folder we may not list
+            problems.append(Problem(f"cannot read this path: {error.strerror or error}", path=str(path),
+                                    hint="check the path"))
     return found, problems
 
 
@@ -111,24 +123,45 @@ def ingest_paths(
                 path=str(path), hint="rename one of them: documents are named by file name without extension")]))
             continue
         seen[document] = path
-        report.files.append(_ingest_file(store, path, document, roles, settings, attributes.get(document)))
+        report.files.append(_ingest_file_isolated(store, path, document, roles, settings, attributes.get(document)))
     _report_metadata_coverage(store, attributes, metadata is not None or bool(attributes), report)
     return report
 
 
 def _load_metadata(paths: list[Path], metadata: Path | None, report: IngestReport) -> dict[str, dict]:
     if metadata is None:
-        beside = [p / "metadata.csv" for p in paths if p.is_dir() and (p / "metadata.csv").exists()]
+        beside = [p / "metadata.csv" for p in paths if _is_file_in_folder(p, "metadata.csv")]
         metadata = beside[0] if beside else None
     if metadata is None:
         return {}
     try:
         attributes, warnings = read_metadata(metadata)
     except QcodeError as error:
-        report.problems.extend(error.problems)
+        report.metadata_problems.extend(error.problems)
         return {}
     report.warnings.extend(warnings)
     return attributes
+
+
+def _is_file_in_folder(folder: Path, name: str) -> bool:
+    try:
+        return folder.is_dir() and (folder / name).exists()
+    except OSError:  # the path was reported by find_transcripts already
+        return False
+
+
+def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes) -> FileOutcome:
+    """One file's outcome; a failure nobody foresaw (a bug, memory) is that file's error line, and the rest of the
+    folder is still ingested. The file's rows are written in one transaction, so nothing of it is left behind."""
+    try:
+        return _ingest_file(store, path, document, roles, settings, csv_attributes)
+    except ProjectError:
+        raise  # the project itself cannot take writes (disk full, closed): every later file would fail the same way
+    except Exception as error:  # noqa: BLE001 - deliberately broad: one file must never stop the others
+        detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        return FileOutcome(path, document, "failed", problems=[Problem(
+            f"could not be ingested ({detail[:300]})", path=str(path),
+            hint="nothing of this file was stored; this is a qcode bug, please report it with the file if you can")])
 
 
 def _ingest_file(store, path, document, roles, settings, csv_attributes) -> FileOutcome:
@@ -166,8 +199,15 @@ def _ingest_file(store, path, document, roles, settings, csv_attributes) -> File
         doc_store.save_document(store, stored, turns, excerpts, settings)
     status = "added" if current is None else "updated"
     return FileOutcome(path, document, status, version, turns=len(turns), excerpts=len(excerpts),
+                       warnings=[_not_stored_warning(path, dropped) for dropped in parsed.dropped],
                        reanchored=sum(1 for p in placements if p.span is not None),
                        unplaced=[p for p in placements if p.span is None])
+
+
+def _not_stored_warning(path: Path, dropped: DroppedText) -> Problem:
+    return Problem(f"{dropped.characters} characters in no turn, not stored: {dropped.what}", path=str(path),
+                   line=dropped.line, hint=dropped.hint or "if it is speech, start it with a speaker label "
+                                                           "('Name: ...') and ingest the file again")
 
 
 def _size_problem(path: Path) -> Problem | None:

@@ -5,6 +5,11 @@ shows it with `st.altair_chart` and offers `chart_html` / `chart_spec` as downlo
 Static images (SVG, PNG) need the optional `vl-convert-python` package; `chart_image` says so when it is missing.
 The heatmaps carry a point selection named "cell" over (code_a, code_b) or (code, column), so an app using
 `on_select="rerun"` learns which cell was clicked and can call `cooccurrence_units` / `cell_units`.
+
+Charts stay drawable however large the study: an axis order is given as a number column to sort by, never as a
+list of values (Vega-Lite turns a list into one nested expression per value, which overflows the JavaScript stack
+at about a thousand documents), and the codes-by-document heatmap and the by-attribute bars show one page of
+documents or groups at a time (`MAX_CHART_COLUMNS`, `MAX_CHART_GROUPS`), saying which page in the title.
 """
 
 from __future__ import annotations
@@ -18,12 +23,37 @@ import pandas as pd
 from coding.errors import Problem, QcodeError
 
 CELL_SELECTION = "cell"
+MAX_CHART_COLUMNS = 60  # documents (or coders) per codes-by-document heatmap page
+MAX_CHART_GROUPS = 12  # attribute values per by-attribute chart page
+
+
+def _sorted_by(frame: pd.DataFrame, column: str, order: list) -> alt.EncodingSortField:
+    """Sort an axis by `order` through a rank column added to `frame` (see the module note on value lists)."""
+    rank = {value: index for index, value in enumerate(dict.fromkeys(order))}
+    field = f"{column}_rank"
+    frame[field] = [rank.get(value, len(rank)) for value in frame[column]]
+    return alt.EncodingSortField(field=field, op="min")
+
+
+def page_count(n_items: int, per_page: int) -> int:
+    """How many pages `n_items` columns or groups need (at least one)."""
+    return max(1, -(-n_items // per_page))
+
+
+def _page(items: list, page: int, per_page: int, noun: str) -> tuple[list, str]:
+    """The items on page `page` (0-based, clamped) and a note such as " (documents 61-120 of 2000)"."""
+    if len(items) <= per_page:
+        return items, ""
+    page = min(max(page, 0), page_count(len(items), per_page) - 1)
+    shown = items[page * per_page:(page + 1) * per_page]
+    first = page * per_page + 1
+    return shown, f" ({noun} {first}-{first + len(shown) - 1} of {len(items)})"
 
 
 def frequency_chart(frequencies: pd.DataFrame, measure: str = "documents", title: str | None = None) -> alt.Chart:
     """Horizontal bars of one count column of `code_frequencies` (codebook order, indented by depth)."""
     data = frequencies.assign(label=[("  " * d) + n for d, n in zip(frequencies["depth"], frequencies["name"])])
-    order = list(data["label"])
+    order = _sorted_by(data, "label", list(data["label"]))
     return (
         alt.Chart(data, title=title or f"Codes by {measure}")
         .mark_bar()
@@ -35,17 +65,21 @@ def frequency_chart(frequencies: pd.DataFrame, measure: str = "documents", title
     )
 
 
-def by_attribute_chart(long: pd.DataFrame, attribute: str = "value") -> alt.Chart:
-    """Grouped bars: percentage of each group's units carrying each code (from `frequencies_by_attribute`)."""
-    order = list(dict.fromkeys(long["name"]))
+def by_attribute_chart(long: pd.DataFrame, attribute: str = "value", page: int = 0) -> alt.Chart:
+    """Grouped bars: percentage of each group's units carrying each code (from `frequencies_by_attribute`);
+    with more than `MAX_CHART_GROUPS` attribute values, the groups of page `page` (0-based)."""
+    groups, note = _page(list(dict.fromkeys(long["value"])), page, MAX_CHART_GROUPS, "groups")
+    data = long[long["value"].isin(groups)].copy()
+    order = _sorted_by(data, "name", list(long["name"]))
+    group_order = _sorted_by(data, "value", groups)
     return (
-        alt.Chart(long, title=f"Codes by {attribute}")
+        alt.Chart(data, title=f"Codes by {attribute}{note}")
         .mark_bar()
         .encode(
             y=alt.Y("name:N", sort=order, title=None),
             x=alt.X("pct:Q", title="% of units in the group"),
-            yOffset=alt.YOffset("value:N"),
-            color=alt.Color("value:N", title=attribute),
+            yOffset=alt.YOffset("value:N", sort=group_order),
+            color=alt.Color("value:N", title=attribute, sort=group_order),
             tooltip=["code:N", "name:N", "value:N", "label:N"],
         )
     )
@@ -53,11 +87,12 @@ def by_attribute_chart(long: pd.DataFrame, attribute: str = "value") -> alt.Char
 
 def cooccurrence_heatmap(long: pd.DataFrame, measure: Literal["both", "jaccard"] = "jaccard") -> alt.Chart:
     """Heatmap of `cooccurrence` (counts or Jaccard) with the numbers written in the cells."""
-    order = list(dict.fromkeys(long["code_a"]))
+    data = long.copy()
+    codes = list(dict.fromkeys(long["code_a"]))
     cell = alt.selection_point(name=CELL_SELECTION, fields=["code_a", "code_b"])
-    base = alt.Chart(long, title=f"Code co-occurrence ({measure})").encode(
-        x=alt.X("code_b:N", sort=order, title=None),
-        y=alt.Y("code_a:N", sort=order, title=None),
+    base = alt.Chart(data, title=f"Code co-occurrence ({measure})").encode(
+        x=alt.X("code_b:N", sort=_sorted_by(data, "code_b", codes), title=None),
+        y=alt.Y("code_a:N", sort=_sorted_by(data, "code_a", codes), title=None),
     )
     rect = base.mark_rect().encode(
         color=alt.Color(f"{measure}:Q", scale=alt.Scale(scheme="blues")),
@@ -69,17 +104,20 @@ def cooccurrence_heatmap(long: pd.DataFrame, measure: Literal["both", "jaccard"]
     return rect + text
 
 
-def matrix_heatmap(matrix: pd.DataFrame, title: str = "Codes by document") -> alt.Chart:
-    """Heatmap of a `code_document_matrix` or `codes_by_coder` table (columns after "code", "name")."""
-    columns = [c for c in matrix.columns if c not in ("code", "name")]
+def matrix_heatmap(matrix: pd.DataFrame, title: str = "Codes by document", page: int = 0,
+                   noun: str = "documents") -> alt.Chart:
+    """Heatmap of a `code_document_matrix` or `codes_by_coder` table (columns after "code", "name"); with more
+    than `MAX_CHART_COLUMNS` columns, those of page `page` (0-based)."""
+    every = [c for c in matrix.columns if c not in ("code", "name")]
+    columns, note = _page(every, page, MAX_CHART_COLUMNS, noun)
     long = matrix.melt(id_vars=["code", "name"], value_vars=columns, var_name="column", value_name="units")
     cell = alt.selection_point(name=CELL_SELECTION, fields=["code", "column"])
     return (
-        alt.Chart(long, title=title)
+        alt.Chart(long, title=title + note)
         .mark_rect()
         .encode(
-            x=alt.X("column:N", sort=columns, title=None),
-            y=alt.Y("name:N", sort=list(matrix["name"]), title=None),
+            x=alt.X("column:N", sort=_sorted_by(long, "column", columns), title=None),
+            y=alt.Y("name:N", sort=_sorted_by(long, "name", list(matrix["name"])), title=None),
             color=alt.Color("units:Q", scale=alt.Scale(scheme="greens")),
             tooltip=["code:N", "name:N", "column:N", "units:Q"],
         )
@@ -89,8 +127,9 @@ def matrix_heatmap(matrix: pd.DataFrame, title: str = "Codes by document") -> al
 
 def agreement_chart(table: pd.DataFrame) -> alt.Chart:
     """Alpha per code with its bootstrap interval, and kappa, from `agreement_table`."""
-    order = list(table["name"])
-    base = alt.Chart(table, title="Agreement by code").encode(y=alt.Y("name:N", sort=order, title=None))
+    data = table.copy()
+    base = alt.Chart(data, title="Agreement by code").encode(
+        y=alt.Y("name:N", sort=_sorted_by(data, "name", list(table["name"])), title=None))
     interval = base.mark_rule().encode(x=alt.X("alpha_low:Q", title="Krippendorff's alpha"), x2="alpha_high:Q")
     alpha = base.mark_point(filled=True, size=60).encode(
         x="alpha:Q", tooltip=["code:N", "name:N", "alpha:Q", "alpha_low:Q", "alpha_high:Q", "kappa:Q", "support:Q"])
@@ -119,6 +158,11 @@ def chart_image(chart: alt.TopLevelMixin, fmt: Literal["svg", "png"] = "svg") ->
     import io
 
     buffer = io.StringIO() if fmt == "svg" else io.BytesIO()
-    chart.save(buffer, format=fmt)
+    try:
+        chart.save(buffer, format=fmt)
+    except ValueError as error:  # vl-convert's own failure, e.g. a chart too large for its JavaScript engine
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise QcodeError(Problem(f"the chart could not be saved as {fmt.upper()} ({first_line})",
+                                 hint="download the chart as HTML or JSON instead, or filter the data")) from None
     value = buffer.getvalue()
     return value.encode("utf-8") if isinstance(value, str) else value

@@ -14,7 +14,8 @@ UnitOption = Annotated[str, typer.Option("--unit", help="turn (respondent turns)
 
 
 def agreement(
-    coders: Annotated[str, typer.Option("--coders", help="Comma-separated coders; 'suggested' = the machine.")],
+    coders: Annotated[str, typer.Option("--coders", help="Comma-separated coders; 'suggested' = the machine, "
+                                                      "'llm' = the local LLM coder.")],
     unit: UnitOption = "turn",
     db: DbOption = default_db(),
     json_output: JsonOption = False,

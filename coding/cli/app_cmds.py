@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import threading
@@ -48,8 +49,22 @@ def open_app(
         opener = threading.Timer(3.0, webbrowser.open, [url])  # once the server has had time to start
         opener.daemon = True
         opener.start()
+    raise typer.Exit(run_until_stopped(streamlit_command(db.resolve(), port)))
+
+
+def run_until_stopped(command: list[str], grace: float = 30.0) -> int:
+    """Run the server until it ends. Ctrl+C or SIGTERM to this process stops the server with SIGTERM and waits for
+    it, so that it checkpoints and closes the project (`subprocess.call` would SIGKILL it and leave the session's
+    decisions in the WAL)."""
+    server = subprocess.Popen(command)
     try:
-        status = subprocess.call(streamlit_command(db.resolve(), port))
-    except KeyboardInterrupt:  # Ctrl+C is how the app is meant to stop
-        status = 0
-    raise typer.Exit(status)
+        return server.wait()
+    except (KeyboardInterrupt, SystemExit):  # Ctrl+C is how the app is meant to stop
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        return 0

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from coding.cli.common import DbOption, JsonOption, console, default_db, print_json, project, report_problems
-from coding.import_codings import import_codings as run_import
+from coding.codings.import_codings import import_codings as run_import
 from coding.project_codebook import apply_edit, require_codebook
 from coding.store import codings as coding_store
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +17,7 @@ from rich.console import Console
 
 from coding.errors import Problem, QcodeError
 from coding.store import DEFAULT_DB, ProjectStore, open_project
+from coding.store.connection import storage_problem
 
 DbOption = Annotated[
     Path,
@@ -34,6 +37,8 @@ def default_db() -> Path:
 @contextmanager
 def project(db: Path, create: bool = False) -> Iterator[ProjectStore]:
     store = open_project(db, create=create)
+    for note in store.notes:
+        error_console.print(f"note: {note}", markup=False)
     try:
         yield store
     finally:
@@ -54,7 +59,36 @@ class QcodeGroup(typer.core.TyperGroup):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _exit_on_terminate():
+                return super().invoke(ctx)
         except QcodeError as error:
             report_problems(error.problems)
             raise typer.Exit(1) from None
+        except Exception as error:
+            problem = storage_problem(error)  # a full or read-only disk under DuckDB: one line, not a traceback
+            if problem is None:
+                raise
+            report_problems([problem])
+            raise typer.Exit(1) from None
+
+
+@contextmanager
+def _exit_on_terminate() -> Iterator[None]:
+    """SIGTERM (and SIGHUP, a closed terminal) end a command like Ctrl+C does: by an exception, so that open
+    transactions roll back and the project is checkpointed and closed on the way out, leaving no WAL behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.getsignal(s) for s in wanted}
+
+    def stop(number: int, frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    for number in wanted:
+        signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

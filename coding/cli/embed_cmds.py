@@ -10,6 +10,8 @@ import typer
 from coding.cli.common import DbOption, JsonOption, console, default_db, print_json, project
 from coding.cli.progress import progress_bar
 from coding.errors import Problem, QcodeError
+from coding.llm.settings import SETTINGS_HELP as LLM_SETTINGS_HELP
+from coding.llm.settings import parse_llm_setting
 from coding.store.settings import all_settings, set_setting
 from pipelines.embed import embed_excerpts, project_embedder
 
@@ -24,6 +26,7 @@ SETTINGS_HELP = {
     "spacy_model": "'blank:en' (rule-based sentences) or an installed spaCy pipeline used when ingesting",
     "interviewer_labels": "JSON list of speaker labels that mark interviewer turns",
     "interviewer_names": "JSON list of interviewer names added with ingest --interviewer",
+    **LLM_SETTINGS_HELP,
 }
 
 
@@ -55,6 +58,9 @@ def config(
         if value is None:
             print_json(all_settings(store).get(key))
             return
-        parsed = json.loads(value) if key.startswith("interviewer_") else value
+        if key.startswith("llm_"):
+            parsed = parse_llm_setting(key, value)
+        else:
+            parsed = json.loads(value) if key.startswith("interviewer_") else value
         set_setting(store, key, parsed)
     console.print(f"{key} = {value}", markup=False)

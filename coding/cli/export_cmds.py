@@ -65,3 +65,6 @@ def import_qdpx(
     console.print(
         f"{len(report.documents_added)} documents added, {len(report.documents_matched)} matched existing ones; "
         f"{report.codings} codings by {', '.join(report.coders) or 'nobody'}{added}", markup=False)
+    for document, unit in report.position_units.items():
+        console.print(f"{document}: positions read as {unit}", markup=False)
+    console.print(f"the file's codings: {report.summary()}", markup=False)

@@ -25,6 +25,8 @@ from coding.analysis import (
     side_by_side,
 )
 from coding.cli.common import DbOption, JsonOption, QcodeGroup, console, default_db, print_json, project
+from coding.export.tabular import csv_bytes
+from coding.safety.outputs import write_output
 
 app = typer.Typer(cls=QcodeGroup, help="Analysis tables: frequencies, co-occurrence, matrices, agreement.",
                   no_args_is_help=True)
@@ -43,9 +45,10 @@ _TEXT_LIMIT = 160  # the table is for reading at a terminal; --json and --csv ke
 
 
 def show_frame(frame: pd.DataFrame, json_output: bool, csv_path: Path | None, title: str | None = None) -> None:
-    """Print a table (or its JSON records) and optionally save it as CSV."""
+    """Print a table (or its JSON records) and optionally save it as CSV (whole or not at all, never over a
+    database: `coding.safety.outputs`)."""
     if csv_path is not None:
-        frame.to_csv(csv_path, index=False, encoding="utf-8-sig")
+        write_output(csv_path, csv_bytes(frame))
     if json_output:
         print_json(frame.astype(object).where(frame.notna(), None).to_dict(orient="records"))
         return

@@ -16,6 +16,7 @@ from coding.theme_actions import (
     merge_theme_into_code,
     rename_theme,
     sweep_unthemed,
+    theme_groups,
     theme_listing,
     theme_to_code,
 )
@@ -32,6 +33,8 @@ def themes(
     min_size: Annotated[Optional[int], typer.Option("--min-size", help="Minimum excerpts per theme "
                                                     "(default: scaled to the corpus).")] = None,
     model: ModelOption = None,
+    unit: Annotated[str, typer.Option("--unit", help="turns (whole respondent turns, default) or excerpts.")
+                    ] = "turns",
     reducer: Annotated[str, typer.Option(help="umap, pca or none.")] = "umap",
     seed: Annotated[int, typer.Option(help="Random seed (same corpus + settings + seed = same themes).")] = 42,
     reuse: Annotated[bool, typer.Option("--reuse", help="List the latest run instead of clustering again.")] = False,
@@ -40,21 +43,33 @@ def themes(
     """Cluster the excerpts into candidate themes and check each against the codebook (matched/straddles/new)."""
     with project(db) as store:
         if not reuse:
-            settings = ThemeSettings(min_cluster_size=min_size, reducer=reducer, seed=seed)
+            if unit not in ("turns", "excerpts"):
+                raise typer.BadParameter("use 'turns' or 'excerpts'", param_hint="--unit")
+            settings = ThemeSettings(unit=unit, min_cluster_size=min_size, reducer=reducer, seed=seed)
             embedder = project_embedder(store, model)
             with progress_bar(f"embedding with {embedder.model_id}") as progress, stage_lines("themes") as stage:
                 run_themes(store, embedder, settings, progress, stage=stage)
         listing = theme_listing(store)
+        groups = theme_groups(store, listing.run.id)
     if json_output:
         print_json(listing_as_json(listing))
         return
-    table = Table("theme", "label", "size", "docs", "status", "best codes", "keywords",
-                  title=f"theme run {listing.run.id} ({listing.run.model_id})")
-    for t in listing.themes:
-        codes = ", ".join(f"{c.code} {c.score:.2f}" for c in t.codes[:2])
-        table.add_row(str(t.theme), t.display_label, str(t.size), str(t.documents), t.status, codes,
-                      ", ".join(t.keywords[:6]))
+    table = Table("theme", "label", "size", "docs", "status", "why", "keywords",
+                  title=f"theme run {listing.run.id} ({listing.run.model_id}): {len(groups)} top-level themes, "
+                        f"{len(listing.themes)} sub-themes")
+    by_id = {t.theme: t for t in listing.themes}
+    for group in groups or [None]:
+        if group is not None:
+            table.add_row(f"[{group.theme_group}]", group.label, str(group.size), "", group.status,
+                          group.explanation.get("reason", ""), ", ".join(group.keywords[:6]), style="bold")
+        for t in [by_id[i] for i in group.themes] if group is not None else listing.themes:
+            why = (t.explanation or {}).get("reason") or ", ".join(f"{c.code} {c.score:.2f}" for c in t.codes[:2])
+            table.add_row(f"  {t.theme}", t.display_label, str(t.size), str(t.documents), t.status, why,
+                          ", ".join(t.keywords[:6]))
     console.print(table)
+    console.print("matched: one code fits most of its turns and its centre points to it too; straddles: two codes "
+                  "each fit most of them; new: no code fits half of them, or the turns and the centre point to "
+                  "different codes (a candidate code: read its quotes)", markup=False)
     unthemed = len(listing.members.get(-1, []))
     console.print(f"{unthemed} excerpts unthemed (each has its nearest theme: qcode theme sweep)", markup=False)
 

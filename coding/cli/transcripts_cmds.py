@@ -49,6 +49,7 @@ def ingest(
         detail = f"{outcome.turns} turns, {outcome.excerpts} excerpts" if outcome.status != "unchanged" else "no change"
         label = {"added": "added", "updated": f"updated to version {outcome.version}", "unchanged": "unchanged"}
         console.print(f"{outcome.document}: {label[outcome.status]} ({detail})", markup=False)
+        report_problems(outcome.warnings, prefix="warning")
         if outcome.reanchored:
             console.print(f"  {outcome.reanchored} codings kept on their text in the new version", markup=False)
         for placement in outcome.unplaced:
@@ -61,7 +62,7 @@ def ingest(
     report_problems(report.all_problems)
     ok = sum(1 for f in report.files if f.status != "failed")
     console.print(f"{ok} of {len(report.files)} files ingested", markup=False)
-    if not report.ingested_any:
+    if report.transcripts_failed or not report.ingested_any:  # scripts must see a transcript was not ingested
         raise typer.Exit(1)
 
 

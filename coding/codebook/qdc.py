@@ -15,8 +15,8 @@ import defusedxml.ElementTree as SafeET
 
 from coding.codebook.model import Codebook
 from coding.codebook.refi_codes import (
+    CODEBOOK_NAMESPACES,
     CODEBOOK_NS,
-    CODEBOOK_NS_ATLAS_0_4,
     PROJECT_NS,
     child_elements,
     codebook_from_refi_codes,
@@ -24,8 +24,8 @@ from coding.codebook.refi_codes import (
     split_tag,
 )
 from coding.errors import CodebookError, Problem
+from coding.safety.outputs import write_output
 
-CODEBOOK_NAMESPACES = (CODEBOOK_NS, CODEBOOK_NS_ATLAS_0_4, "")
 DEFAULT_SOURCE_NAME = "codebook.qdc"
 
 
@@ -69,7 +69,8 @@ def read_qdc(
 
     Descriptions become definitions; ids are made from names, except for codes whose GUID matches a code of
     `known` (see `codebook_from_refi_codes`). The codebook is named `name`, else `known`'s name, else after the
-    file. Sets (code groups) are not kept.
+    file. Rules and examples come back from the Description (see `coding.codebook.refi_codes`). Sets (code groups)
+    are not kept: qcode has no code groups.
     """
     if isinstance(source, bytes):
         data = source
@@ -91,8 +92,9 @@ def read_qdc(
         hint = "a REFI-QDA codebook starts with <CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\">"
         if parts == (PROJECT_NS, "Project"):
             hint = "this is a REFI-QDA project; import the .qdpx project instead"
+        shown = f"<{parts[1]}> in namespace {parts[0]}" if parts[0] else f"<{parts[1]}> without a namespace"
         raise CodebookError(
-            Problem(f"is not a REFI-QDA codebook: the root element is <{parts[1]}>", path=source_name, hint=hint)
+            Problem(f"is not a REFI-QDA codebook: the root element is {shown}", path=source_name, hint=hint)
         )
     codes = child_elements(root, "Codes")
     if not codes:
@@ -105,7 +107,7 @@ def read_qdc(
 
 def write_qdc(codebook: Codebook, *, origin: str = "qcode") -> bytes:
     """A REFI-QDA 1.0 codebook (UTF-8 XML). Codes keep their GUIDs; codes without one get a GUID derived from
-    their id, the same on every export. Rules and examples are not part of the format and are left out."""
+    their id, the same on every export. Rules and examples go into each Description; parents are not codable."""
     if not codebook.codes:
         raise CodebookError(
             Problem(
@@ -120,6 +122,4 @@ def write_qdc(codebook: Codebook, *, origin: str = "qcode") -> bytes:
 
 
 def save_qdc(codebook: Codebook, path: str | os.PathLike[str], *, origin: str = "qcode") -> Path:
-    target = Path(path)
-    target.write_bytes(write_qdc(codebook, origin=origin))
-    return target
+    return write_output(Path(path), write_qdc(codebook, origin=origin))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from coding.codebook.model import Codebook
+from coding.safety.outputs import write_output
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE_NAME = "codebook.schema.json"
@@ -31,7 +32,4 @@ def codebook_json_schema_text() -> str:
 
 
 def write_codebook_json_schema(path: str | os.PathLike[str] = REPOSITORY_SCHEMA_PATH) -> Path:
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(codebook_json_schema_text(), encoding="utf-8")
-    return target
+    return write_output(Path(path), codebook_json_schema_text())

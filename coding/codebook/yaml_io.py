@@ -24,6 +24,7 @@ from coding.codebook.yaml_nodes import (
     sequence_item,
 )
 from coding.errors import CodebookError, Problem
+from coding.safety.outputs import write_output
 
 # Key order of a dumped code; optional keys are left out when empty.
 CODE_KEY_ORDER = tuple(Code.model_fields)
@@ -207,6 +208,4 @@ def dump_codebook_yaml(codebook: Codebook) -> str:
 
 
 def save_codebook_yaml(codebook: Codebook, path: str | os.PathLike[str]) -> Path:
-    target = Path(path)
-    target.write_text(dump_codebook_yaml(codebook), encoding="utf-8")
-    return target
+    return write_output(Path(path), dump_codebook_yaml(codebook))

@@ -1,13 +1,15 @@
 """A tiny document model (headings, paragraphs, bullet lists, tables) rendered to Markdown or to escaped HTML.
 
-The report is built once as blocks and rendered either way, so both formats say the same thing. Every piece of
-text goes through `html.escape` in HTML (transcript text, attribute values and code definitions included); in
-Markdown, table cells have their pipes and line breaks escaped.
+The report is built once as blocks and rendered either way, so both formats say the same thing. Blocks hold plain
+text, and every piece of it is escaped for the format it is rendered to (transcript text, code names, coder names,
+attribute names and values, document names included): `html.escape` in HTML, `markdown_text` in Markdown, so that
+no renderer turns it into a tag, a link, emphasis or a heading.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -48,19 +50,58 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+# Characters that CommonMark or GitHub-flavoured Markdown give a meaning anywhere in a line: escapes, code spans,
+# emphasis, links and images, raw HTML and autolinks, entities, table cells, strikethrough, heading closers, math.
+# Escaping "<" and "&" is what keeps a renderer from passing HTML through.
+_INLINE = re.compile(r"[\\`*\[\]<>&|~#$]")
+# "_" only emphasises at a word's edge: "district_type" stays as written.
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+# At the start of a line, besides the inline characters (# > * _ ~ ` already escaped): list items, setext
+# underlines, thematic breaks and ordered lists.
+_LINE_START = re.compile(r"^([+\-=]|[0-9]+(?=[.)]))")
+
+
+def markdown_inline(value: object) -> str:
+    """Text escaped for use inside a line of Markdown (a table cell, after a list marker): shown as typed."""
+    text = _INLINE.sub(lambda m: "\\" + m.group(0), _cell(value))
+    return _UNDERSCORE.sub(r"\\_", text)
+
+
+def markdown_text(value: object) -> str:
+    """Text escaped to be a Markdown paragraph, list item or heading that shows exactly its words: inline
+    characters escaped, each line stripped (no indented code) and a block marker at its start escaped, line
+    breaks kept as hard breaks."""
+    lines = [line.strip() for line in _cell(value).splitlines()]
+    escaped = []
+    for line in (line for line in lines if line):
+        line = markdown_inline(line)
+        match = _LINE_START.match(line)
+        if match and match.group(0).isdigit():  # "1." -> "1\." so it is not an ordered list
+            line = match.group(0) + "\\" + line[match.end():]
+        elif match:
+            line = "\\" + line
+        escaped.append(line)
+    return "\\\n".join(escaped)
+
+
 def _md_cell(value: object) -> str:
-    return _cell(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    return markdown_inline(value).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def _md_line(value: object) -> str:
+    """A heading is one line: its line breaks become spaces."""
+    return markdown_text(" ".join(_cell(value).split()))
 
 
 def to_markdown(blocks: list[Block]) -> str:
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Heading):
-            out.append(f"{'#' * block.level} {block.text}")
+            out.append(f"{'#' * block.level} {_md_line(block.text)}")
         elif isinstance(block, Paragraph):
-            out.append(block.text)
+            out.append(markdown_text(block.text))
         elif isinstance(block, Bullets):
-            out.append("\n".join(f"- {item}" for item in block.items))
+            out.append("\n".join(f"- {markdown_text(item)}" for item in block.items))
         else:
             lines = ["| " + " | ".join(_md_cell(c) for c in block.columns) + " |",
                      "|" + "|".join(" --- " for _ in block.columns) + "|"]

@@ -3,6 +3,7 @@
 Fields: document, turn, speaker, speaker_role, start_time, end_time, title, code, code_name, coder, every document
 attribute by name, and `attributes` (the document's text attributes joined with ", "). A field a document lacks is
 left out and the separators around it tidied, so "{role}, {region}" reads "Midwest" when role is missing.
+A field may carry a padded width or a maximum length ({turn:0>3} reads "012", {title:.40}) and nothing more.
 """
 
 from __future__ import annotations
@@ -26,7 +27,42 @@ BUILTIN_FIELDS = ("document", "turn", "speaker", "speaker_role", "start_time", "
 
 
 class CitationError(QcodeError):
-    """A citation style names a preset or field that does not exist."""
+    """A citation style names a preset or field that does not exist, or formats a field in a way citations need not."""
+
+
+# What a citation may ask of a field: a fill and alignment, a width up to 99 and a precision (truncation) up to
+# 999 characters, e.g. {turn:0>3} or {title:.40}. Anything more ({document:>99999999999}, nested fields, !r
+# conversions, attribute access) is refused: it serves no citation and could make the export huge.
+_FORMAT_SPEC = re.compile(r"(?:[^{}]?[<>^])?(?:[1-9][0-9]?)?(?:\.[0-9]{1,3})?")
+_SPEC_HINT = "a field may carry a padded width up to 99 or a maximum length, e.g. {turn:0>3} or {title:.40}"
+_SEPARATORS = re.compile(r"([,;()])")
+
+Field = tuple[str, str | None, str]  # literal text before the field, field name (None: text only), format spec
+
+
+def _parse(template: str) -> list[Field]:
+    """The template's literal pieces and fields, every field checked to be a plain name with a simple spec."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as error:
+        raise CitationError(Problem(f"citation template '{template}' is malformed ({error})",
+                                    hint="fields are written in braces, e.g. {document}; a brace as text is "
+                                         "written twice, {{ or }}")) from None
+    fields: list[Field] = []
+    for literal, name, spec, conversion in parsed:
+        if name is not None:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            if not name.strip():
+                raise CitationError(Problem(f"citation template '{template}' has an empty field {written}",
+                                            hint="name a field in the braces, e.g. {document}"))
+            if conversion is not None:
+                raise CitationError(Problem(f"citation field '{written}' uses a conversion (!{conversion})",
+                                            hint=f"write the field without it; {_SPEC_HINT}"))
+            if not _FORMAT_SPEC.fullmatch(spec or ""):
+                raise CitationError(Problem(f"citation field '{written}' has a format citations do not use",
+                                            hint=_SPEC_HINT))
+        fields.append((literal, name, spec or ""))
+    return fields
 
 
 def citation_template(style: str | None, attribute_names: Iterable[str] = ()) -> str:
@@ -38,12 +74,7 @@ def citation_template(style: str | None, attribute_names: Iterable[str] = ()) ->
                                     hint=f"use a preset ({', '.join(CITATION_PRESETS)}) or a template such as "
                                          f"'{{role}}, {{region}}; {{document}}, turn {{turn}}'"))
     known = set(BUILTIN_FIELDS) | set(attribute_names)
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
-    except ValueError as error:
-        raise CitationError(Problem(f"citation template '{template}' is malformed ({error})",
-                                    hint="fields are written in braces, e.g. {document}")) from None
-    unknown = [name for name in fields if name not in known]
+    unknown = [name for _, name, _ in _parse(template) if name is not None and name not in known]
     if unknown:
         raise CitationError(Problem(f"citation field '{{{unknown[0]}}}' is not a field or document attribute",
                                     hint=f"fields are: {', '.join(sorted(known))}"))
@@ -52,25 +83,29 @@ def citation_template(style: str | None, attribute_names: Iterable[str] = ()) ->
 
 def format_citation(template: str, fields: Mapping[str, object]) -> str:
     """Fill the template. A piece between separators (, ; parentheses) whose fields are all missing is dropped
-    with its words ("{district_type} district"); a missing field next to a present one is just left empty."""
+    with its words ("{district_type} district"); a missing field next to a present one is just left empty.
+    Fields are looked up by their whole name (an attribute may be called "age, years" or "a.b")."""
     values = {k: str(v) for k, v in fields.items() if v is not None and str(v).strip()}
-    pieces = []
-    for piece in re.split(r"([,;()])", template):
-        names = [name for _, name, _, _ in string.Formatter().parse(piece) if name]
-        if names and not any(name in values for name in names):
-            continue
-        pieces.append(string.Formatter().vformat(piece, (), _Blank(values)))
-    text = "".join(pieces)
+    pieces: list[tuple[str, list[str]]] = [("", [])]  # (text, fields in it), split at separators in the text
+
+    def add_text(text: str) -> None:
+        for part in _SEPARATORS.split(text):
+            if _SEPARATORS.fullmatch(part):
+                pieces.extend([(part, []), ("", [])])
+            else:
+                pieces[-1] = (pieces[-1][0] + part, pieces[-1][1])
+
+    for literal, name, spec in _parse(template):
+        add_text(literal)
+        if name is not None:
+            text, names = pieces[-1]
+            pieces[-1] = (text + format(values.get(name, ""), spec), [*names, name])
+    text = "".join(text for text, names in pieces if not names or any(name in values for name in names))
     text = re.sub(r"\(\s*\)", "", text)
     # A run of separators left by a dropped piece keeps its strongest: ",;" -> ";", ", ," -> ","
     text = re.sub(r"\s*[,;](?:\s*[,;])+", lambda m: ";" if ";" in m.group(0) else ",", text)
     text = re.sub(r"^\s*[,;]\s*|\s*[,;]\s*$", "", text)
     return re.sub(r"\s{2,}", " ", text).strip()
-
-
-class _Blank(dict):
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 def citation_fields(base: Mapping[str, object], attributes: Mapping[str, object]) -> dict[str, object]:

@@ -22,8 +22,10 @@ from coding.export.tabular import csv_bytes, xlsx_bytes
 from coding.models import Frozen
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS
 from coding.refi.qdpx_export import qdpx_bytes
+from coding.safety.outputs import check_output_path, write_output
 from coding.store import ProjectStore
 from coding.store.exports import all_documents, document_titles
+from coding.store.llm_answers import latest_llm_run
 from coding.store.settings import get_setting
 from coding.store.themes import latest_theme_run
 
@@ -93,9 +95,10 @@ def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = 
         codes = tuple(c.model_copy(update={"definition": names.text(c.definition) or ""}) for c in data.codebook.codes)
         return write_qdc(data.codebook.model_copy(update={"codes": codes}))
     if fmt == "qdpx":
-        return qdpx_bytes(all_documents(store), data.codings, data.codebook, data.codebook.name, names)
+        return qdpx_bytes(all_documents(store), data.codings, data.codebook, data.codebook.name, names, data.turns)
     if fmt in ("md", "html"):
-        blocks = report_blocks(data, store.path.name, latest_theme_run(store), names, options.n_boot, options.seed)
+        blocks = report_blocks(data, store.path.name, latest_theme_run(store), names, options.n_boot, options.seed,
+                               llm_run=latest_llm_run(store))
         return (report_markdown(blocks) if fmt == "md" else report_html(blocks)).encode("utf-8")
     rows = coded_excerpt_rows(data, names, document_titles(store))
     if fmt == "docx":
@@ -109,8 +112,8 @@ def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = 
 
 def write_export(store: ProjectStore, path: Path, fmt: str | None = None,
                  options: ExportOptions | None = None) -> Path:
-    """Write the export to `path` (format from `fmt` or the file extension); nothing is written on error."""
-    data = export_bytes(store, format_for(path, fmt), options)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return path
+    """Write the export to `path` (format from `fmt` or the file extension); nothing is written on error, and never
+    onto the project's own files (`coding.safety.outputs`)."""
+    chosen = format_for(path, fmt)
+    check_output_path(path, store.path)  # before the work: a wrong name fails at once
+    return write_output(path, export_bytes(store, chosen, options), store.path)

@@ -3,7 +3,7 @@
 Sections: corpus and filter; units of analysis; the codebook (definitions, include/exclude rules, counts); code
 frequencies overall and by each categorical document attribute; inter-coder agreement when two or more coders
 coded common documents (per-code kappa and alpha with bootstrap intervals); the latest theme run's manifest (model,
-parameters, seed) when there is one.
+parameters, seed) when there is one; the local LLM coder (model, endpoint host, prompt version) when it was used.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from coding.analysis.frequencies import by_attribute_table, code_frequencies, fr
 from coding.errors import QcodeError
 from coding.export.blocks import Block, Bullets, Heading, Paragraph, Table, to_html, to_markdown
 from coding.export.pseudonyms import NO_PSEUDONYMS, Pseudonymiser
-from coding.models import SpeakerRole, ThemeRun
+from coding.models import SpeakerRole, SuggestionRun, ThemeRun
 
 MAX_GROUPS = 8  # attributes with more distinct values (ids, enrolment figures) are not tabulated
 UNIT_DEFINITIONS = [
@@ -115,8 +115,23 @@ def _theme_run(run: ThemeRun | None) -> list[Block]:
     return blocks + [Bullets(items)]
 
 
+def _llm_coder(run: SuggestionRun | None) -> list[Block]:
+    """Journals ask which model coded: name it, where it ran and the prompt, when the LLM coder was used."""
+    if run is None:
+        return []
+    m = run.manifest
+    return [Heading(2, "LLM coder"), Paragraph(
+        f"Code suggestions were also made by the language model {m['model']}, served at {m['endpoint_host']} "
+        f"(OpenAI-compatible chat API, temperature 0, answers constrained to a JSON schema), prompted with the "
+        f"codebook's definitions, include and exclude rules, examples and counterexamples (qcode prompt "
+        f"{m['prompt_version']}, codebook version {m['codebook_version']}) and each respondent turn with the "
+        f"interviewer's question before it. Run {run.id} ({run.created_at}) coded {m['turns_coded']} turns; "
+        f"turns without a valid answer after one retry were left uncoded.")]
+
+
 def report_blocks(data: AnalysisData, project_name: str, theme_run: ThemeRun | None,
-                  names: Pseudonymiser = NO_PSEUDONYMS, n_boot: int = 1000, seed: int = 0) -> list[Block]:
+                  names: Pseudonymiser = NO_PSEUDONYMS, n_boot: int = 1000, seed: int = 0,
+                  llm_run: SuggestionRun | None = None) -> list[Block]:
     return [
         Heading(1, f"Coding report: {data.codebook.name}"),
         *_corpus(data, project_name),
@@ -124,6 +139,7 @@ def report_blocks(data: AnalysisData, project_name: str, theme_run: ThemeRun | N
         *_frequencies(data, names),
         *_agreement(data, n_boot, seed),
         *_theme_run(theme_run),
+        *_llm_coder(llm_run),
     ]
 
 

@@ -1,6 +1,9 @@
 """CSV and XLSX exports of the coded-excerpt rows.
 
-CSV is UTF-8 with a byte order mark, so Excel shows accented names correctly. The workbook has a "Codings" sheet
+CSV is UTF-8 with a byte order mark, so Excel shows accented names correctly. A text cell that a spreadsheet would
+run as a formula (it starts with = + - @, a tab or a carriage return, or their full-width forms, perhaps after
+spaces) gets a leading apostrophe, as OWASP recommends against CSV injection; the XLSX and QDPX exports keep such
+text exactly as it is. The workbook has a "Codings" sheet
 (every row), a "Codebook" sheet (ids, names, paths, definitions, rules and counts) and one sheet per code in
 codebook order holding that code's rows. Cells are written as plain values: text that starts with "=" stays text,
 never a formula, and control characters that XML cannot hold are dropped.
@@ -26,8 +29,29 @@ CODEBOOK_COLUMNS = ["id", "name", "parent", "path", "definition", "include", "ex
                     "turns", "documents"]
 
 
+# Formula triggers in Excel, LibreOffice and Google Sheets, which also act after leading whitespace and in their
+# full-width forms (＝＋－＠). Tab and carriage return at the very start are OWASP's other two triggers.
+_FORMULA_START = re.compile(r"^(?:[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20])")
+CSV_TEXT_GUARD = "'"
+
+
+def spreadsheet_safe_text(value: object) -> object:
+    """A text cell that would start a formula, prefixed with an apostrophe; anything else unchanged."""
+    if isinstance(value, str) and _FORMULA_START.match(value):
+        return CSV_TEXT_GUARD + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells and column names cannot run as formulas when the CSV is opened."""
+    safe = frame.astype(object).map(spreadsheet_safe_text) if len(frame.columns) else frame.copy()
+    safe.columns = [spreadsheet_safe_text(str(c)) for c in frame.columns]
+    return safe
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """The table as CSV (UTF-8 with BOM), formula-like text neutralised (`spreadsheet_safe`)."""
+    return spreadsheet_safe(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def clean_cell(value: object) -> object:

@@ -8,23 +8,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coding.errors import Problem, ReaderError
-from coding.models import ParsedTurn
-from coding.readers.labels import parse_timestamp, split_label
+from coding.models import DroppedText, ParsedTurn
+from coding.readers.labels import labelled_share, lowercase_speakers, parse_timestamp, split_label
 
 TIMING = re.compile(
     r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?P<end>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})(?:\s.*)?$"
 )
-_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>(?P<text>.*?)(?:</v>|$)", re.DOTALL)
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 @dataclass(frozen=True)
 class Cue:
+    """A caption block with valid timing whose payload lines are not yet split into speakers."""
+
     line: int
     start: float
     end: float
-    speaker: str | None
-    text: str
+    payload: tuple[str, ...]
 
 
 def parse_timing(path: Path, line_number: int, line: str) -> tuple[float, float]:
@@ -46,39 +47,55 @@ def parse_timing(path: Path, line_number: int, line: str) -> tuple[float, float]
     return start, end
 
 
-def cue_speaker_and_text(payload: list[str]) -> tuple[str | None, str]:
-    """`<v Name>text</v>` (Teams) or `Name: text` (Zoom, SRT) or unlabelled text."""
+def cue_speakers_and_texts(payload: list[str] | tuple[str, ...], speakers: frozenset[str] = frozenset()
+                           ) -> list[tuple[str | None, str]]:
+    """Who says what in one cue: `<v Name>text</v>` (Teams; several voices in one cue are kept apart, text after a
+    `</v>` stays with that voice), `Name: text` (Zoom, SRT; `speakers` are the lowercase labels the file uses), or
+    unlabelled text (None), which continues whoever was speaking."""
     joined = " ".join(line.strip() for line in payload if line.strip())
-    voice = _VOICE.search(joined)
-    if voice:
-        speaker = voice.group("name").strip()
-        text = _TAG.sub("", voice.group("text"))
-        return speaker, html.unescape(" ".join(text.split()))
-    joined = html.unescape(_TAG.sub("", joined))
-    labelled = split_label(joined)
+    pieces = _VOICE.split(joined)
+    if len(pieces) > 1:
+        said = [(None, _plain(pieces[0]))]
+        said += [(name.strip(), _plain(text)) for name, text in zip(pieces[1::2], pieces[2::2])]
+        return [(speaker, text) for speaker, text in said if speaker is not None or text]
+    joined = _plain(joined)
+    labelled = split_label(joined, speakers)
     if labelled is not None and labelled.rest:
-        return labelled.label, labelled.rest
-    return None, " ".join(joined.split())
+        return [(labelled.label, labelled.rest)]
+    return [(None, joined)]
 
 
-def merge_cues(path: Path, cues: list[Cue]) -> list[ParsedTurn]:
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(_TAG.sub("", text)).split())
+
+
+def merge_cues(path: Path, cues: list[Cue]) -> tuple[list[ParsedTurn], list[DroppedText]]:
+    """Turns (maximal runs of cues by one speaker) and the text of cues before anyone is named, which is in no turn."""
+    payloads = [_plain(" ".join(cue.payload)) for cue in cues]
+    # Where most cues start with a label (Zoom names every cue), a phrase with a colon cannot start a cue: the
+    # speaker's label comes first. So there a lowercase label counts from its first cue.
+    speakers = lowercase_speakers(payloads, min_uses=1 if labelled_share(payloads) >= 0.5 else 2)
     turns: list[ParsedTurn] = []
+    dropped: list[DroppedText] = []
     speaker: str | None = None
     texts: list[str] = []
     first: Cue | None = None
     last: Cue | None = None
     for cue in cues:
-        cue_speaker = cue.speaker or speaker  # an unlabelled cue continues whoever was speaking
-        if cue_speaker is None:
-            continue
-        if cue_speaker != speaker and first is not None and last is not None and speaker is not None:
-            turns.append(_turn(speaker, texts, first, last))
-            texts, first = [], None
-        speaker = cue_speaker
-        first = first or cue
-        last = cue
-        if cue.text:
-            texts.append(cue.text)
+        for cue_speaker, text in cue_speakers_and_texts(cue.payload, speakers):
+            cue_speaker = cue_speaker or speaker  # an unlabelled cue continues whoever was speaking
+            if cue_speaker is None:
+                if text:
+                    _add_unattributed(dropped, cue.line, text)
+                continue
+            if cue_speaker != speaker and first is not None and last is not None and speaker is not None:
+                turns.append(_turn(speaker, texts, first, last))
+                texts, first = [], None
+            speaker = cue_speaker
+            first = first or cue
+            last = cue
+            if text:
+                texts.append(text)
     if speaker is not None and first is not None and last is not None:
         turns.append(_turn(speaker, texts, first, last))
     if not turns:
@@ -89,7 +106,16 @@ def merge_cues(path: Path, cues: list[Cue]) -> list[ParsedTurn]:
                 hint="export captions with speaker names ('Name: text' or '<v Name>text</v>')",
             )
         )
-    return turns
+    return turns, dropped
+
+
+def _add_unattributed(dropped: list[DroppedText], line: int, text: str) -> None:
+    """Consecutive cues before the first named speaker are reported once, from the line of the first of them."""
+    if dropped:
+        previous = dropped.pop()
+        dropped.append(previous.model_copy(update={"characters": previous.characters + 1 + len(text)}))
+    else:
+        dropped.append(DroppedText(line=line, characters=len(text), what="captions before the first named speaker"))
 
 
 def _turn(speaker: str, texts: list[str], first: Cue, last: Cue) -> ParsedTurn:
@@ -130,5 +156,4 @@ def parse_cue_block(path: Path, start_line: int, block: list[str], example_timin
         )
     line_number = start_line + timing_index
     begin, end = parse_timing(path, line_number, block[timing_index])
-    speaker, cue_text = cue_speaker_and_text(block[timing_index + 1 :])
-    return Cue(line=line_number, start=begin, end=end, speaker=speaker, text=cue_text)
+    return Cue(line=line_number, start=begin, end=end, payload=tuple(block[timing_index + 1 :]))

@@ -30,7 +30,7 @@ def decode_transcript(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             # Word and older Windows tools save "ANSI" text; cp1252 is what that means for English transcripts.
             text = _decode(path, data, "cp1252")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(BREAKS_AS_SPACES)
     if not text.strip():  # a byte order mark and nothing else (Notepad's "empty" UTF-8/UTF-16 file)
         raise _empty(path)
     if _looks_binary(text):
@@ -42,6 +42,12 @@ def decode_transcript(path: Path, data: bytes) -> str:
             )
         )
     return text
+
+
+# Vertical tab (Word's manual line break in text exports), form feed (a page break), the information separators and
+# Unicode's line and paragraph separators separate words but are invisible on screen and dropped by exports, which
+# would join the words around them: they become spaces (not line breaks, so line numbers stay those of an editor).
+BREAKS_AS_SPACES = str.maketrans({char: " " for char in "\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029"})
 
 
 def _empty(path: Path) -> ReaderError:

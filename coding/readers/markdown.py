@@ -8,12 +8,12 @@ from pathlib import Path
 import yaml
 
 from coding.errors import Problem, ReaderError
-from coding.models import AttributeValue, ParsedTranscript
+from coding.models import AttributeValue, DroppedText, ParsedTranscript
 from coding.readers.encoding import decode_transcript
-from coding.readers.labels import split_label
+from coding.readers.labels import lowercase_speakers, split_label
 from coding.readers.plaintext import parse_labelled_lines, require_turns
 
-_BOLD_LABEL = re.compile(r"^(\s*)(?:\*\*|__)([^*_:\n]{1,40}?)(?::(?:\*\*|__)|(?:\*\*|__):)")
+_BOLD_LABEL = re.compile(r"^(\s*)(?:\*\*|__)([^*_:：\n]{1,40}?)(?:([:：])(?:\*\*|__)|(?:\*\*|__)([:：]))")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
 
@@ -49,23 +49,33 @@ def _attribute_value(value: object) -> AttributeValue:
     return str(value)
 
 
-def _strip_markup(lines: list[str]) -> tuple[list[str], list[str]]:
+def _unbold(match: re.Match) -> str:
+    return match.group(1) + match.group(2) + (match.group(3) or match.group(4))
+
+
+def _strip_markup(lines: list[str], first_line_number: int
+                  ) -> tuple[list[str], list[tuple[int, str]], list[DroppedText]]:
     """Bold labels ("**Interviewer:** text") lose their asterisks. Headings are structure, never speech or speakers
-    ("# Interview 3: Superintendent"): each becomes a blank line; those before the first turn are title candidates."""
+    ("# Interview 3: Superintendent"): each becomes a blank line; those before the first turn are title candidates
+    (with their line), later ones are text not stored."""
+    lines = [_BOLD_LABEL.sub(_unbold, line) for line in lines]
+    speakers = lowercase_speakers(line for line in lines if not _HEADING.match(line))
     cleaned: list[str] = []
-    headings: list[str] = []
+    headings: list[tuple[int, str]] = []
+    dropped: list[DroppedText] = []
     turns_started = False
-    for line in lines:
-        line = _BOLD_LABEL.sub(r"\1\2:", line)
+    for number, line in enumerate(lines, start=first_line_number):
         if _HEADING.match(line):
             heading = _HEADING.sub("", line).strip()
             if heading and not turns_started:
-                headings.append(heading)
+                headings.append((number, heading))
+            elif heading:
+                dropped.append(DroppedText(line=number, characters=len(heading), what="a heading between turns"))
             cleaned.append("")
             continue
-        turns_started = turns_started or split_label(line) is not None
+        turns_started = turns_started or split_label(line, speakers) is not None
         cleaned.append(line)
-    return cleaned, headings
+    return cleaned, headings, dropped
 
 
 class MarkdownReader:
@@ -75,10 +85,15 @@ class MarkdownReader:
     def read(self, path: Path, data: bytes) -> ParsedTranscript:
         text = decode_transcript(path, data)
         attributes, lines, first = split_front_matter(path, text)
-        lines, headings = _strip_markup(lines)
+        lines, headings, dropped = _strip_markup(lines, first)
         builder = parse_labelled_lines(path, lines, first)
         turns = builder.finish()
         require_turns(path, builder)
-        preamble = headings + builder.preamble
+        preamble = [heading for _, heading in headings] + builder.preamble
         title = preamble[0] if preamble else None
-        return ParsedTranscript(turns=turns, attributes=attributes, title=title)
+        # The title is the first heading, else the first line of text; every other heading and line is reported.
+        dropped += [DroppedText(line=number, characters=len(heading), what="a heading before the first speaker label")
+                    for number, heading in headings[1:]]
+        dropped += builder.preamble_not_stored(titles=0 if headings else 1)
+        return ParsedTranscript(turns=turns, attributes=attributes, title=title,
+                                dropped=sorted(dropped, key=lambda d: d.line or 0))

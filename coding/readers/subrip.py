@@ -18,4 +18,5 @@ class SubRipReader:
         # The cue number is optional in practice: files whose numbers were stripped are read all the same.
         cues = [parse_cue_block(path, start_line, block, "00:01:02,500 --> 00:01:05,000")
                 for start_line, block in blocks(text.split("\n"))]
-        return ParsedTranscript(turns=merge_cues(path, cues))
+        turns, dropped = merge_cues(path, cues)
+        return ParsedTranscript(turns=turns, dropped=dropped)

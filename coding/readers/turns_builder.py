@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from coding.models import ParsedTurn
+from coding.models import DroppedText, ParsedTurn
 
 
 @dataclass
@@ -21,7 +21,10 @@ class TurnBuilder:
 
     def __init__(self) -> None:
         self.turns: list[ParsedTurn] = []
-        self.preamble: list[str] = []
+        self.preamble: list[str] = []  # lines before the first turn
+        # The same lines as paragraphs, each with the line it starts on, for reporting what is not stored.
+        self.preamble_paragraphs: list[tuple[int | None, list[str]]] = []
+        self._preamble_break = True
         self._open: _OpenTurn | None = None
 
     def start_turn(self, speaker: str, source_line: int, start_time: float | None, first_text: str) -> None:
@@ -30,12 +33,16 @@ class TurnBuilder:
         if first_text:
             self.add_text(first_text)
 
-    def add_text(self, text: str) -> None:
+    def add_text(self, text: str, line: int | None = None) -> None:
         text = text.strip()
         if not text:
             return
         if self._open is None:
             self.preamble.append(text)
+            if self._preamble_break or not self.preamble_paragraphs:
+                self.preamble_paragraphs.append((line, []))
+                self._preamble_break = False
+            self.preamble_paragraphs[-1][1].append(text)
             return
         if self._open.paragraph_break or not self._open.paragraphs:
             self._open.paragraphs.append([text])
@@ -43,9 +50,28 @@ class TurnBuilder:
         else:
             self._open.paragraphs[-1].append(text)
 
+    @property
+    def open_turn_is_empty(self) -> bool:
+        """A turn has been started and has no text yet."""
+        return self._open is not None and not self._open.paragraphs
+
     def paragraph_break(self) -> None:
         if self._open is not None:
             self._open.paragraph_break = True
+        else:
+            self._preamble_break = True
+
+    def preamble_not_stored(self, titles: int = 1) -> list[DroppedText]:
+        """The preamble less its first `titles` lines (what readers keep as the title), one entry a paragraph."""
+        dropped: list[DroppedText] = []
+        for line, lines in self.preamble_paragraphs:
+            kept = min(titles, len(lines))
+            titles -= kept
+            rest = lines[kept:]
+            if rest:
+                dropped.append(DroppedText(line=None if line is None else line + kept, characters=len(" ".join(rest)),
+                                           what="text before the first speaker label"))
+        return dropped
 
     def finish(self) -> list[ParsedTurn]:
         self._close()

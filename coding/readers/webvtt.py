@@ -27,4 +27,5 @@ class WebVttReader:
             for start_line, block in (blocks(lines)[1:] if lines[0].strip() else blocks(lines))
             if not block[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION"))
         ]
-        return ParsedTranscript(turns=merge_cues(path, cues))
+        turns, dropped = merge_cues(path, cues)
+        return ParsedTranscript(turns=turns, dropped=dropped)

@@ -15,6 +15,9 @@ from pathlib import Path, PurePosixPath
 from coding.errors import Problem, QcodeError
 
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
+# The standard's name for the folder of source files; ATLAS.ti rejects "Sources/", so qcode writes this and reads
+# either (member names are matched ignoring case).
+SOURCES_FOLDER = "sources"
 MAX_MEMBERS = 100_000
 _CHUNK = 1024 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -67,7 +70,7 @@ class QdpxArchive:
             reason = unsafe_member_reason(info.filename)
             if reason:
                 raise self._error(f"member '{info.filename}' {reason}; qcode refuses such archives",
-                                  hint="a genuine .qdpx holds project.qde and a Sources/ folder")
+                                  hint="a genuine .qdpx holds project.qde and a sources/ folder")
         declared = sum(info.file_size for info in infos)
         if declared > self.max_total_bytes:
             raise self._too_big(declared)

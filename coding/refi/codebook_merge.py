@@ -2,16 +2,17 @@
 
 An imported code is the project's code when its GUID matches (the project's codebook went out in an earlier
 export) or, failing that, when its name matches one project code (case-insensitively). Otherwise it is new and gets
-an id made from its name.
+the id a qcode export recorded for it, else an id made from its name.
 
 - merge (default): the project codebook stays as it is and the new codes are added under their imported parents.
-- replace: the imported codebook becomes the project's; codes matched to project codes keep their ids and, since
-  REFI-QDA cannot carry them, their include/exclude rules and examples.
+- replace: the imported codebook becomes the project's; codes matched to project codes keep their ids and, where
+  the file's Description carries none, their include/exclude rules and examples.
 With no project codebook the imported one is used as it is.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from coding.codebook import Code, Codebook, codebook_from_refi_codes
@@ -52,12 +53,13 @@ def _name_matches(imported: Codebook, current: Codebook) -> dict[str, str]:
 
 
 def combine_codebooks(codes_element: XmlElement, current: Codebook | None, mode: CodebookMode, name: str,
-                      source_name: str) -> tuple[Codebook, dict[str, str]]:
+                      source_name: str, ids_by_guid: Mapping[str, str] | None = None
+                      ) -> tuple[Codebook, dict[str, str]]:
     """The project's next codebook and a map from each imported code's (normalised) GUID to its project id."""
     if mode not in CODEBOOK_MODES:
         raise CodebookError(Problem(f"unknown codebook mode '{mode}'", hint="use merge or replace"))
     imported = codebook_from_refi_codes(codes_element, name=current.name if current else name,
-                                        source_name=source_name, known=current)
+                                        source_name=source_name, known=current, ids_by_guid=ids_by_guid)
     renamed = _name_matches(imported, current) if current else {}
 
     def final(code_id: str) -> str:
@@ -80,8 +82,9 @@ def combine_codebooks(codes_element: XmlElement, current: Codebook | None, mode:
         kept = current.get(final(code.id))
         update: dict = {"id": final(code.id), "parent": final(code.parent) if code.parent else None}
         if kept is not None:
-            update.update(include=kept.include, exclude=kept.exclude, examples=kept.examples,
-                          counterexamples=kept.counterexamples, guid=code.guid or kept.guid,
+            update.update(include=code.include or kept.include, exclude=code.exclude or kept.exclude,
+                          examples=code.examples or kept.examples,
+                          counterexamples=code.counterexamples or kept.counterexamples, guid=code.guid or kept.guid,
                           definition=code.definition or kept.definition, color=code.color or kept.color)
         codes.append(code.model_copy(update=update))
     return Codebook(name=current.name, version=current.version + 1, codes=tuple(codes)), guid_to_id

@@ -1,12 +1,18 @@
-"""Writing a REFI-QDA project (.qdpx): project.qde plus the transcripts as UTF-8 text files in Sources/.
+"""Writing a REFI-QDA project (.qdpx): project.qde plus the transcripts as UTF-8 text files in sources/.
 
-The project holds Users (one per coder), the codebook with its hierarchy, Variables and one Case per document
-(its attributes as variable values), and a TextSource per document whose plain text is the stored transcript text
-("internal://<guid>.txt"). Every coding is a PlainTextSelection with one Coding. REFI-QDA positions count
-characters (Unicode code points) from 0, the end position being one past the last selected character: exactly
-Python's string offsets, which is what qcode stores, so positions are written unchanged (after pseudonymisation they
-are mapped onto the pseudonymised text). GUIDs are derived from names and ids, so exporting twice gives the same
-file apart from the creation time.
+The project holds Users (one per coder), the codebook with its hierarchy (rules and examples in each Description,
+see `coding.codebook.refi_codes`), Variables, and a TextSource per document whose plain text is the stored
+transcript text ("internal://<guid>.txt"). A document's attributes are written twice, as the standard allows: as
+VariableValues of its TextSource (QualCoder reads only these, or unnamed Cases with a single SourceRef) and on one
+named Case per document holding its SourceRef (NVivo, ATLAS.ti and MAXQDA read cases). The source folder is
+`sources/`, lowercase as the standard names it (ATLAS.ti rejects "Sources/"). Every coding is a PlainTextSelection
+with one Coding; `qcode-structure.json` carries what REFI-QDA cannot (turns, code ids; see `structure`).
+
+REFI-QDA positions count characters (Unicode code points) from 0, the end position being one past the last selected
+character: exactly Python's string offsets, which is what qcode stores, so positions are written unchanged (after
+pseudonymisation they are mapped onto the pseudonymised text). Another program's counting is the importer's
+concern (`coding.refi.positions`). GUIDs are derived from names and ids, so exporting twice gives the same file
+apart from the creation time.
 """
 
 from __future__ import annotations
@@ -20,8 +26,11 @@ from datetime import datetime, timezone
 from decimal import Decimal
 
 from coding.codebook import PROJECT_NS, Codebook, code_guid, refi_codes_element
-from coding.export.pseudonyms import NO_PSEUDONYMS, Pseudonymiser
-from coding.models import AttributeValue, Coding, Document
+from coding.codebook.structure import normalize_guid
+from coding.export.pseudonyms import NO_PSEUDONYMS, OffsetMap, Pseudonymiser
+from coding.models import AttributeValue, Coding, Document, Turn
+from coding.refi.archive import SOURCES_FOLDER
+from coding.refi.structure import STRUCTURE_MEMBER, QcodeStructure, SourceStructure, text_digest, turn_entry
 
 ORIGIN = "qcode 0.1.0"
 PROJECT_MEMBER = "project.qde"
@@ -82,6 +91,20 @@ def _variables(root: ET.Element, documents: list[Document], names: Pseudonymiser
     return variables
 
 
+def _variable_values(holder: ET.Element, document: Document, variables: dict[str, tuple[str, str]],
+                     names: Pseudonymiser) -> None:
+    for name, value in document.attributes.items():
+        guid, kind = variables[name]
+        if kind == "Text" and value is not None:
+            value = names.text(str(value))
+        value_element = _value_element(kind, value)
+        if value_element is None:
+            continue
+        element = ET.SubElement(holder, "VariableValue")
+        ET.SubElement(element, "VariableRef", {"targetGUID": guid})
+        element.append(value_element)
+
+
 def _cases(root: ET.Element, documents: list[Document], variables: dict[str, tuple[str, str]],
            source_guids: dict[str, str], names: Pseudonymiser) -> None:
     if not documents:
@@ -90,17 +113,15 @@ def _cases(root: ET.Element, documents: list[Document], variables: dict[str, tup
     for document in documents:
         case = ET.SubElement(cases, "Case", {"guid": derived("case", document.name),
                                              "name": names.text(document.name) or document.name})
-        for name, value in document.attributes.items():
-            guid, kind = variables[name]
-            if kind == "Text" and value is not None:
-                value = names.text(str(value))
-            value_element = _value_element(kind, value)
-            if value_element is None:
-                continue
-            holder = ET.SubElement(case, "VariableValue")
-            ET.SubElement(holder, "VariableRef", {"targetGUID": guid})
-            holder.append(value_element)
+        _variable_values(case, document, variables, names)
         ET.SubElement(case, "SourceRef", {"targetGUID": source_guids[document.name]})
+
+
+def _source_structure(document: Document, turns: list[Turn], text: str, offsets: OffsetMap,
+                      names: Pseudonymiser) -> SourceStructure:
+    entries = [turn_entry(t, offsets.start(t.start), offsets.end(t.end), names.speaker(t.speaker) or t.speaker)
+               for t in turns]
+    return SourceStructure(sha256=text_digest(text), title=names.text(document.title), turns=entries)
 
 
 def _selection(source: ET.Element, coding: Coding, text: str, start: int, end: int, user: str,
@@ -117,8 +138,9 @@ def _selection(source: ET.Element, coding: Coding, text: str, start: int, end: i
 
 
 def project_xml(documents: list[Document], codings: list[Coding], codebook: Codebook, project_name: str,
-                names: Pseudonymiser = NO_PSEUDONYMS) -> tuple[bytes, dict[str, str]]:
-    """project.qde's bytes and the source files (member name -> text) that go with it."""
+                names: Pseudonymiser = NO_PSEUDONYMS, turns: list[Turn] | None = None
+                ) -> tuple[bytes, dict[str, str], QcodeStructure]:
+    """project.qde's bytes, the source files (member name -> text) that go with it, and qcode's structure."""
     root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": project_name, "origin": ORIGIN,
                                   "creationDateTime": xml_datetime(None)})
     coders = sorted({c.coder for c in codings})
@@ -128,7 +150,12 @@ def project_xml(documents: list[Document], codings: list[Coding], codebook: Code
         for coder, guid in users.items():
             ET.SubElement(users_element, "User", {"guid": guid, "name": coder})
     if codebook.codes:
-        ET.SubElement(root, "CodeBook").append(refi_codes_element(codebook))
+        coded = {c.code for c in codings}
+        ET.SubElement(root, "CodeBook").append(refi_codes_element(codebook, coded=coded))
+    structure = QcodeStructure(code_ids={normalize_guid(code_guid(c)): c.id for c in codebook.codes})
+    turns_by_document: dict[str, list[Turn]] = {}
+    for turn in turns or []:
+        turns_by_document.setdefault(turn.document, []).append(turn)
     source_guids = {d.name: derived("source", d.name, d.content_hash) for d in documents}
     variables = _variables(root, documents, names)
     _cases(root, documents, variables, source_guids, names)
@@ -142,7 +169,7 @@ def project_xml(documents: list[Document], codings: list[Coding], codebook: Code
         for document in documents:
             guid = source_guids[document.name]
             text, offsets = names.text_with_offsets(document.text)
-            files[f"Sources/{guid}.txt"] = text
+            files[f"{SOURCES_FOLDER}/{guid}.txt"] = text
             source = ET.SubElement(sources, "TextSource", {
                 "guid": guid, "name": names.text(document.name) or document.name,
                 "plainTextPath": f"internal://{guid}.txt",
@@ -150,17 +177,22 @@ def project_xml(documents: list[Document], codings: list[Coding], codebook: Code
             for coding in sorted(by_document.get(document.name, []), key=lambda c: (c.start, c.end, c.code, c.coder)):
                 start, end = offsets.start(coding.start), offsets.end(coding.end)
                 _selection(source, coding, text, start, end, users[coding.coder], codebook)
+            _variable_values(source, document, variables, names)
+            if document.name in turns_by_document:
+                structure.sources[normalize_guid(guid)] = _source_structure(
+                    document, sorted(turns_by_document[document.name], key=lambda t: t.number), text, offsets, names)
     ET.indent(root, space="  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n", files
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n", files, structure
 
 
 def qdpx_bytes(documents: list[Document], codings: list[Coding], codebook: Codebook, project_name: str,
-               names: Pseudonymiser = NO_PSEUDONYMS) -> bytes:
-    """The .qdpx archive: project.qde and Sources/<guid>.txt (UTF-8)."""
-    xml, files = project_xml(documents, codings, codebook, project_name, names)
+               names: Pseudonymiser = NO_PSEUDONYMS, turns: list[Turn] | None = None) -> bytes:
+    """The .qdpx archive: project.qde, sources/<guid>.txt (UTF-8) and qcode-structure.json."""
+    xml, files, structure = project_xml(documents, codings, codebook, project_name, names, turns)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(PROJECT_MEMBER, xml)
         for member, text in files.items():
             archive.writestr(member, text.encode("utf-8"))
+        archive.writestr(STRUCTURE_MEMBER, structure.to_json())
     return buffer.getvalue()

@@ -1,37 +1,49 @@
 """Importing a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA, QualCoder or qcode into a qcode project.
 
-Text sources become documents (speaker turns parsed from "Name:" labels, see `source_text`), the codebook is merged
-into (or replaces) the project's, and every coding becomes a decision of an imported coder: the User who made it,
-else the file's only User, else "imported". A source whose name is already a document of the project is that
-document when the texts agree apart from whitespace (a project that went out and came back), and refused otherwise.
-A selection spanning several turns becomes one coding per turn, clipped to each utterance.
+Text sources become documents: a source qcode exported comes back with its own turns (see `structure`), others are
+parsed into speaker turns where they read as a dialogue and kept as unlabelled text otherwise (see `source_text`).
+Each source's selection positions are read in the unit its program counted (see `positions`: NVivo counts UTF-16
+code units, some programs count a CR LF line end as one) and converted to characters. The codebook is merged into
+(or replaces) the project's, and every coding becomes a decision of an imported coder: the User who made it, else
+the file's only User, else "imported". A source whose name is already a document of the project is that document
+when the texts agree apart from whitespace (a project that went out and came back), and refused otherwise. A
+selection spanning several turns becomes one coding per turn, clipped to each utterance. A coding that cannot be
+placed is counted under its reason and reported with its selection; none is dropped silently.
 
 Everything is checked and prepared first and written in one transaction, so a failed import changes nothing.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from coding.codebook.structure import normalize_guid
 from coding.errors import Problem
 from coding.models import CodingSource, Decision, DecisionAction, Document, Excerpt, SegmenterSettings, Span, Turn
 from coding.project_codebook import save_version
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS, SpeakerRoles
 from coding.refi.archive import MAX_TOTAL_BYTES, QdpxError
 from coding.refi.codebook_merge import CodebookMode, combine_codebooks
+from coding.refi.positions import PositionConverter, PositionReading, detect_reading
 from coding.refi.qdpx_read import QdpxProject, QdpxSource, read_qdpx
-from coding.refi.source_text import SpanMapper, parse_source_text
-from coding.segment import segment_turns
+from coding.refi.source_text import IdentityLayout, SourceLayout, SpanMapper, parse_source_text
+from coding.transcripts.segment import segment_turns
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.store.settings import get_setting
-from coding.transcript import render_transcript
+from coding.transcripts.render import render_transcript
 
 DEFAULT_CODER = "imported"
+REFUSED_OUTSIDE = "positions outside the source text"
+REFUSED_EMPTY = "selection of no text"
+REFUSED_NOT_FOUND = "selected text not found in a turn"
+REFUSED_NO_CODE = "code missing from the codebook"
 
 
 @dataclass
@@ -42,10 +54,26 @@ class QdpxImportReport:
     documents_matched: list[str] = field(default_factory=list)
     codes_added: list[str] = field(default_factory=list)
     codebook_version: int | None = None
-    codings: int = 0
+    codings: int = 0  # codings recorded (a selection across turns gives one per turn)
     coders: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # selections not imported, sources skipped
     batch: str | None = None
+    placed: int = 0  # the file's codings (Coding elements) placed on text
+    converted: int = 0  # of those, how many had positions converted from another unit
+    refused: dict[str, int] = field(default_factory=dict)  # reason -> the file's codings not imported
+    position_units: dict[str, str] = field(default_factory=dict)  # document -> unit its positions were read in
+    structure_kept: list[str] = field(default_factory=list)  # documents whose turns came from a qcode export
+
+    def summary(self) -> str:
+        """One line: codings placed, converted and refused per reason."""
+        converted = f" ({self.converted} converted to characters)" if self.converted else ""
+        refused = sum(self.refused.values())
+        reasons = "; ".join(f"{reason}: {count}" for reason, count in sorted(self.refused.items()))
+        return f"{self.placed} codings placed{converted}, {refused} refused" + (f" ({reasons})" if reasons else "")
+
+
+class _Mapper(Protocol):
+    def map(self, start: int, end: int) -> tuple[int, int] | None: ...
 
 
 @dataclass
@@ -54,7 +82,25 @@ class _Target:
     turns: list[Turn]
     excerpts: list[Excerpt]
     new: bool
-    mapper: SpanMapper
+    mapper: _Mapper
+    from_structure: bool = False
+
+    def __post_init__(self) -> None:
+        self._turn_starts = [t.start for t in self.turns]
+        self._excerpt_ids = {(e.start, e.end): e.id for e in self.excerpts}
+
+    def spans(self, start: int, end: int) -> list[Span]:
+        """One span per turn the stored span overlaps, clipped to the utterance."""
+        spans = []
+        first = max(bisect.bisect_right(self._turn_starts, start) - 1, 0)
+        for turn in self.turns[first:]:
+            if turn.start >= end:
+                break
+            clipped = (max(start, turn.start), min(end, turn.end))
+            if clipped[0] < clipped[1]:
+                spans.append(Span(document=turn.document, start=clipped[0], end=clipped[1], turn=turn.number,
+                                  excerpt_id=self._excerpt_ids.get(clipped)))
+        return spans
 
 
 def _visible(text: str) -> str:
@@ -78,33 +124,33 @@ def _prepare_document(store: ProjectStore, project: QdpxProject, source: QdpxSou
                       roles: SpeakerRoles, settings: SegmenterSettings) -> _Target:
     existing = doc_store.get_document(store, name)
     if existing is not None:
-        if _visible(existing.text) != _visible(source.text):
-            rendered, _ = render_transcript(name, parse_source_text(source.text), roles)
-            if _visible(existing.text) != _visible(rendered):
-                raise QdpxError(Problem(
-                    f"source '{source.name}' would be document {name}, which the project already holds with "
-                    f"different text", path=str(project.path),
-                    hint="import into a new project (qcode init --db other.duckdb), or rename the source"))
-        return _Target(existing, doc_store.get_turns(store, name), doc_store.get_excerpts(store, name), False,
-                       SpanMapper(source.text, existing.text))
-    parsed = parse_source_text(source.text)
-    text, turns = render_transcript(name, parsed, roles)
-    document = Document(name=name, source_path=f"{project.path}!{source.member or source.guid}", format="qdpx",
-                        content_hash=hashlib.sha256(source.data).hexdigest(), text=text, title=parsed.title,
-                        attributes=source.attributes)
-    return _Target(document, turns, segment_turns(turns, settings), True, SpanMapper(source.text, text))
-
-
-def _spans(target: _Target, start: int, end: int) -> list[Span]:
-    """One span per turn the stored span overlaps, clipped to the utterance."""
-    spans = []
-    for turn in target.turns:
-        clipped = (max(start, turn.start), min(end, turn.end))
-        if clipped[0] < clipped[1]:
-            exact = next((e.id for e in target.excerpts if (e.start, e.end) == clipped), None)
-            spans.append(Span(document=turn.document, start=clipped[0], end=clipped[1], turn=turn.number,
-                              excerpt_id=exact))
-    return spans
+        turns, excerpts = doc_store.get_turns(store, name), doc_store.get_excerpts(store, name)
+        if existing.text == source.text:
+            return _Target(existing, turns, excerpts, False, IdentityLayout(len(source.text)))
+        parsed = parse_source_text(source.text, roles)
+        rendered, rendered_turns = render_transcript(name, parsed.transcript, roles)
+        if rendered == existing.text:  # imported from this source before: map exactly, as on the first import
+            return _Target(existing, turns, excerpts, False, SourceLayout(parsed, rendered_turns))
+        if _visible(existing.text) not in (_visible(source.text), _visible(rendered)):
+            raise QdpxError(Problem(
+                f"source '{source.name}' would be document {name}, which the project already holds with "
+                f"different text", path=str(project.path),
+                hint="import into a new project (qcode init --db other.duckdb), or rename the source"))
+        return _Target(existing, turns, excerpts, False, SpanMapper(source.text, existing.text))
+    source_path = f"{project.path}!{source.member or source.guid}"
+    content_hash = hashlib.sha256(source.data).hexdigest()
+    carried = project.structure.sources.get(normalize_guid(source.guid)) if project.structure else None
+    turns = carried.turns_for(name, source.text) if carried else None
+    if carried is not None and turns is not None:
+        document = Document(name=name, source_path=source_path, format="qdpx", content_hash=content_hash,
+                            text=source.text, title=carried.title, attributes=source.attributes)
+        return _Target(document, turns, segment_turns(turns, settings), True, IdentityLayout(len(source.text)),
+                       from_structure=True)
+    parsed = parse_source_text(source.text, roles)
+    text, turns = render_transcript(name, parsed.transcript, roles)
+    document = Document(name=name, source_path=source_path, format="qdpx", content_hash=content_hash, text=text,
+                        title=parsed.transcript.title, attributes=source.attributes)
+    return _Target(document, turns, segment_turns(turns, settings), True, SourceLayout(parsed, turns))
 
 
 def _coder(project: QdpxProject, user: str | None, override: str | None) -> str:
@@ -116,29 +162,52 @@ def _coder(project: QdpxProject, user: str | None, override: str | None) -> str:
     return named[0] if len(named) == 1 else DEFAULT_CODER
 
 
+def _refuse(report: QdpxImportReport, reason: str, count: int, problem: Problem) -> None:
+    report.refused[reason] = report.refused.get(reason, 0) + count
+    report.problems.append(problem)
+
+
 def _decisions(project: QdpxProject, source: QdpxSource, target: _Target, guid_to_id: dict[str, str],
                coder: str | None, batch: str, report: QdpxImportReport) -> list[Decision]:
     decisions = []
     where = f"source '{source.name}'"
-    for selection in source.selections:
+    selections = [s for s in source.selections if s.codings]
+    reading = (PositionReading() if target.from_structure else
+               detect_reading(source.text, [(s.start, s.end, s.name) for s in selections], project.origin))
+    if selections:
+        report.position_units[target.document.name] = reading.describe()
+    converter = PositionConverter(source.text, reading)
+    for selection in selections:
         label = f"{where}, selection {selection.guid}"
-        if not 0 <= selection.start < selection.end <= len(source.text):
-            report.problems.append(Problem(f"{label} has positions {selection.start}-{selection.end} outside its "
-                                           f"text (0-{len(source.text)}); not imported", path=str(project.path)))
+        count = len(selection.codings)
+        start, end = converter.to_index(selection.start), converter.to_index(selection.end)
+        if start is None or end is None:
+            _refuse(report, REFUSED_OUTSIDE, count, Problem(
+                f"{label} has positions {selection.start}-{selection.end} outside its text (0-{converter.length} "
+                f"in {reading.describe()}); not imported", path=str(project.path)))
             continue
-        mapped = target.mapper.map(selection.start, selection.end)
-        spans = _spans(target, *mapped) if mapped else []
+        if start >= end:
+            _refuse(report, REFUSED_EMPTY, count, Problem(
+                f"{label} selects no text (positions {selection.start}-{selection.end}); not imported",
+                path=str(project.path)))
+            continue
+        mapped = target.mapper.map(start, end)
+        spans = target.spans(*mapped) if mapped else []
         if not spans:
-            preview = " ".join(source.text[selection.start:selection.end].split())[:60]
-            report.problems.append(Problem(f"{label}: \"{preview}\" was not found in a speaker turn of document "
-                                           f"{target.document.name}; not imported", path=str(project.path)))
+            preview = " ".join(source.text[start:end].split())[:60]
+            _refuse(report, REFUSED_NOT_FOUND, count, Problem(
+                f"{label}: \"{preview}\" was not found in a turn of document {target.document.name}; not imported",
+                path=str(project.path)))
             continue
         for code_guid, user in selection.codings:
             code = guid_to_id.get(code_guid)
             if code is None:
-                report.problems.append(Problem(f"{label} is coded with a code ({code_guid}) missing from the "
-                                               f"codebook; not imported", path=str(project.path)))
+                _refuse(report, REFUSED_NO_CODE, 1, Problem(
+                    f"{label} is coded with a code ({code_guid}) missing from the codebook; not imported",
+                    path=str(project.path)))
                 continue
+            report.placed += 1
+            report.converted += not reading.standard
             who = _coder(project, user or selection.user, coder)
             decisions += [Decision(coder=who, action=DecisionAction.code, span=span, code=code, batch=batch,
                                    source=CodingSource.imported, note=f"{project.path.name}: {selection.guid}")
@@ -155,7 +224,9 @@ def import_qdpx(store: ProjectStore, path: Path, codebook_mode: CodebookMode = "
     current = codebook_store.current_codebook(store)
     codebook, guid_to_id = current[1] if current else None, {}
     if project.codes is not None:
-        codebook, guid_to_id = combine_codebooks(project.codes, codebook, codebook_mode, project.name, str(path))
+        carried_ids = project.structure.code_ids if project.structure else None
+        codebook, guid_to_id = combine_codebooks(project.codes, codebook, codebook_mode, project.name, str(path),
+                                                 carried_ids)
     if codebook is not None:
         report.codes_added = [c.id for c in codebook.codes if current is None or c.id not in current[1]]
     roles = SpeakerRoles(get_setting(store, "interviewer_labels", list(DEFAULT_INTERVIEWER_LABELS)),
@@ -181,6 +252,7 @@ def import_qdpx(store: ProjectStore, path: Path, codebook_mode: CodebookMode = "
             report.batch = batch
     report.documents_added = [t.document.name for t in targets if t.new]
     report.documents_matched = [t.document.name for t in targets if not t.new]
+    report.structure_kept = [t.document.name for t in targets if t.from_structure]
     report.codings = len(decisions)
     report.coders = sorted({d.coder for d in decisions})
     return report

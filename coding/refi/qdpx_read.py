@@ -16,7 +16,8 @@ from coding.codebook.refi_codes import READABLE_NAMESPACES, XmlElement, child_el
 from coding.codebook.structure import normalize_guid
 from coding.errors import Problem
 from coding.models import AttributeValue
-from coding.refi.archive import MAX_TOTAL_BYTES, QdpxArchive, QdpxError
+from coding.refi.archive import MAX_TOTAL_BYTES, SOURCES_FOLDER, QdpxArchive, QdpxError
+from coding.refi.structure import QcodeStructure, read_structure
 
 NON_TEXT_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 _KNOWN_EXTENSIONS = {".txt", ".docx", ".doc", ".rtf", ".pdf", ".odt", ".md", ".vtt", ".srt", ".html", ".htm"}
@@ -25,10 +26,11 @@ _KNOWN_EXTENSIONS = {".txt", ".docx", ".doc", ".rtf", ".pdf", ".odt", ".md", ".v
 @dataclass
 class QdpxSelection:
     guid: str
-    start: int
+    start: int  # as written in the file: see `coding.refi.positions` for the unit
     end: int
     user: str | None  # user GUID (normalised) of the selection
     codings: list[tuple[str, str | None]]  # (code GUID normalised, creating user GUID normalised)
+    name: str = ""  # the selected text, as several tools write it (helps tell which unit positions count)
 
 
 @dataclass
@@ -50,6 +52,8 @@ class QdpxProject:
     codes: XmlElement | None  # the <Codes> element
     sources: list[QdpxSource]
     skipped: list[Problem]
+    origin: str = ""  # the program that wrote the file ("NVivo for Windows 12.6", "qcode 0.1.0")
+    structure: QcodeStructure | None = None  # qcode's own turns and code ids, in a file qcode exported
 
 
 def _text_of(element: XmlElement | None) -> str:
@@ -126,9 +130,10 @@ def _source_text(archive: QdpxArchive, element: XmlElement, label: str) -> tuple
     if not target.lower().startswith("internal://"):
         raise QdpxError(Problem(f"{label} refers to a file outside the archive ({target})", path=str(archive.path),
                                 hint="export the project again with the sources included in the .qdpx"))
-    member = archive.find(f"Sources/{target[len('internal://'):]}")
+    member = archive.find(f"{SOURCES_FOLDER}/{target[len('internal://'):]}")  # any case: "Sources/" too
     if member is None:
-        raise QdpxError(Problem(f"{label}: its text Sources/{target[len('internal://'):]} is missing from the archive",
+        missing = f"{SOURCES_FOLDER}/{target[len('internal://'):]}"
+        raise QdpxError(Problem(f"{label}: its text {missing} is missing from the archive",
                                 path=str(archive.path), hint="the export is incomplete; export the project again"))
     return archive.read(member), member
 
@@ -147,8 +152,25 @@ def _selections(element: XmlElement, label: str, path: Path) -> list[QdpxSelecti
         user = selection.get("creatingUser")
         found.append(QdpxSelection(guid=guid, start=_int(selection.get("startPosition"), "startPosition", where, path),
                                    end=_int(selection.get("endPosition"), "endPosition", where, path),
-                                   user=normalize_guid(user) if user else None, codings=codings))
+                                   user=normalize_guid(user) if user else None, codings=codings,
+                                   name=selection.get("name") or ""))
     return found
+
+
+def _not_carried(root: XmlElement, path: Path) -> list[Problem]:
+    """What the file holds that qcode has no place for yet, said rather than dropped in silence."""
+    problems = []
+    sets = [s for group in child_elements(root, "Sets") for s in child_elements(group, "Set")]
+    if sets:
+        names = ", ".join(f"'{(s.get('name') or '').strip() or s.get('guid')}'" for s in sets[:5])
+        more = f" and {len(sets) - 5} more" if len(sets) > 5 else ""
+        problems.append(Problem(f"{len(sets)} sets ({names}{more}) were not imported: qcode has no code or document "
+                                f"groups", path=str(path), hint="recreate a code group as a parent code if needed"))
+    notes = [n for group in child_elements(root, "Notes") for n in child_elements(group, "Note")]
+    if notes:
+        problems.append(Problem(f"{len(notes)} notes (memos and annotations) were not imported: qcode has no memos "
+                                f"yet", path=str(path), hint="keep the exporting program's project for them"))
+    return problems
 
 
 def read_qdpx(path: Path, max_total_bytes: int = MAX_TOTAL_BYTES) -> QdpxProject:
@@ -192,5 +214,7 @@ def read_qdpx(path: Path, max_total_bytes: int = MAX_TOTAL_BYTES) -> QdpxProject
                 sources.append(QdpxSource(guid=guid, name=document_name(element.get("name"), guid),
                                           text=decode_source(data), data=data, member=text_member,
                                           selections=_selections(element, label, path), attributes=attributes))
+        skipped += _not_carried(root, path)
         return QdpxProject(path=path, name=(root.get("name") or path.stem).strip() or path.stem, users=users,
-                           codes=codes, sources=sources, skipped=skipped)
+                           codes=codes, sources=sources, skipped=skipped, origin=(root.get("origin") or "").strip(),
+                           structure=read_structure(archive))

@@ -1,48 +1,154 @@
 """A REFI-QDA text source as a transcript, and mapping its selections onto qcode's stored text.
 
-Parsing uses the plain-text reader's label logic (`split_label`): a line starting with "Name:" opens a turn; the
-lines before the first label are the title. Unlike the file reader, every line break inside a turn is kept as a
-paragraph break and no line is dropped as a page marker, so no coded text is lost and a source exported by qcode
-renders back to exactly the same text. A source with no labels becomes one turn by "Unknown".
+REFI sources are often not interviews: field notes, documents, survey answers, papers, comment threads. So speaker
+labels ("Name:" at a line start, recognised by the readers' `split_label`) only open turns when the source shows
+evidence of a dialogue: labelled lines often change speaker from one to the next (comment threads repeat video
+titles such as "Koronavírus: ..." but rarely change "speaker"), and either two labels recur or an interviewer label
+is among them. Otherwise, and for any text before the first turn, the text is kept as one unlabelled block (a turn
+by "Unknown") that can be coded: no line is dropped, and a line break is kept as a paragraph break.
 
-Our stored text is re-rendered, so a selection's offsets in the source are mapped onto it: exactly when the two
-texts are the same apart from whitespace (the usual case), else by finding the selected text near where it was
-(ignoring whitespace), else with `QuoteLocator` (tolerant of quotes, dashes and case).
+Because the parser knows where every kept line came from, a `SourceLayout` maps a selection's source offsets onto
+the stored text exactly (no searching, so repeated text cannot mislead it). `SpanMapper` is for a source matched to
+a document the project already holds, whose text was rendered elsewhere: it maps through the text without
+whitespace, else searches near the expected place, else uses `QuoteLocator`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
+from dataclasses import dataclass, field
 
-from coding.locate import QuoteLocator
-from coding.models import ParsedTranscript, ParsedTurn
-from coding.readers.labels import split_label
-from coding.readers.turns_builder import TurnBuilder
+from coding.codings.locate import QuoteLocator
+from coding.models import ParsedTranscript, ParsedTurn, Turn
+from coding.readers.labels import LabelledLine, SpeakerRoles, normalise_label, split_label
 
 UNKNOWN_SPEAKER = "Unknown"
+MIN_SPEAKER_CHANGE_SHARE = 0.3  # of successive labelled lines, in a dialogue (comment threads: 0.13)
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 _SPACE = re.compile(r"\s")
 
 
-def parse_source_text(text: str) -> ParsedTranscript:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    builder = TurnBuilder()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            builder.paragraph_break()
-            continue
-        labelled = split_label(line)
-        if labelled is not None:
-            builder.start_turn(labelled.label, number, labelled.timestamp, labelled.rest)
+@dataclass(frozen=True)
+class SourceLine:
+    number: int  # 1-based line number in the source
+    offset: int  # where `text` starts in the source
+    text: str  # the line without its line end
+
+
+def source_lines(text: str) -> list[SourceLine]:
+    lines: list[SourceLine] = []
+    for number, match in enumerate(_LINE.finditer(text), start=1):
+        if match.start() == len(text) and not match.group(0) and lines:
+            break  # the empty match after a final line end
+        lines.append(SourceLine(number, match.start(1), match.group(1)))
+    return lines
+
+
+def is_dialogue(labels: list[str], roles: SpeakerRoles) -> bool:
+    """Whether the labelled lines (in order) read as a dialogue rather than headings or fields that happen to
+    end with a colon; see the module doc."""
+    keys = [normalise_label(label) for label in labels]
+    if len(set(keys)) < 2:
+        return False
+    changes = sum(a != b for a, b in zip(keys, keys[1:]))
+    if changes < MIN_SPEAKER_CHANGE_SHARE * (len(keys) - 1):
+        return False
+    recurring = [key for key, count in Counter(keys).items() if count >= 2]
+    return len(recurring) >= 2 or any(roles.is_interviewer(label) for label in labels)
+
+
+@dataclass
+class _Block:
+    speaker: str
+    source_line: int
+    start_time: float | None = None
+    pieces: list[tuple[int, str]] = field(default_factory=list)  # (source offset, text) per kept line
+
+
+@dataclass
+class ParsedSource:
+    transcript: ParsedTranscript
+    pieces: list[list[tuple[int, str]]]  # per turn: (source offset, text) of each paragraph, in order
+    dialogue: bool
+
+
+def parse_source_text(text: str, roles: SpeakerRoles | None = None) -> ParsedSource:
+    roles = roles or SpeakerRoles()
+    lines = source_lines(text)
+    labelled: dict[int, LabelledLine] = {}
+    for line in lines:
+        found = split_label(line.text)
+        # The utterance must be the line's own tail, so that its offsets in the source are known.
+        if found is not None and line.text.rstrip().endswith(found.rest):
+            labelled[line.number] = found
+    dialogue = is_dialogue([labelled[n].label for n in sorted(labelled)], roles)
+    blocks: list[_Block] = []
+    for line in lines:
+        found = labelled.get(line.number) if dialogue else None
+        if found is not None:
+            blocks.append(_Block(found.label, line.number, found.timestamp))
+            content, offset = found.rest, line.offset + len(line.text.rstrip()) - len(found.rest)
         else:
-            builder.paragraph_break()  # keep the source's line breaks: a line is a paragraph
-            builder.add_text(line)
-    turns = builder.finish()
-    if not turns:
-        body = "\n".join(line.strip() for line in lines if line.strip())
-        return ParsedTranscript(turns=[ParsedTurn(speaker=UNKNOWN_SPEAKER, text=body, source_line=1)])
-    title = "\n".join(builder.preamble) or None
-    return ParsedTranscript(turns=turns, title=title)
+            content = line.text.strip()
+            offset = line.offset + len(line.text) - len(line.text.lstrip())
+        if not content:
+            continue
+        if not blocks:
+            blocks.append(_Block(UNKNOWN_SPEAKER, line.number))
+        blocks[-1].pieces.append((offset, content))
+    if not blocks:
+        blocks.append(_Block(UNKNOWN_SPEAKER, 1))
+    turns = [ParsedTurn(speaker=block.speaker, text="\n".join(piece for _, piece in block.pieces),
+                        source_line=block.source_line, start_time=block.start_time) for block in blocks]
+    return ParsedSource(ParsedTranscript(turns=turns), [block.pieces for block in blocks], dialogue)
+
+
+class SourceLayout:
+    """Maps (start, end) in a source text to (start, end) in the text rendered from its parse, exactly: a
+    position inside a dropped part (a label, blank lines, indentation) moves to the nearest kept text inside
+    the selection."""
+
+    def __init__(self, parsed: ParsedSource, turns: list[Turn]):
+        self._source: list[int] = []
+        self._stored: list[int] = []
+        self._length: list[int] = []
+        for turn, pieces in zip(turns, parsed.pieces):
+            position = turn.start
+            for offset, piece in pieces:
+                self._source.append(offset)
+                self._stored.append(position)
+                self._length.append(len(piece))
+                position += len(piece) + 1  # paragraphs are joined by "\n"
+
+    def map(self, start: int, end: int) -> tuple[int, int] | None:
+        first = bisect.bisect_right(self._source, start) - 1
+        if first < 0 or start >= self._source[first] + self._length[first]:
+            first += 1  # starts in dropped text: from the next kept piece on
+            if first >= len(self._source):
+                return None
+            start = self._source[first]
+        last = bisect.bisect_left(self._source, end) - 1
+        if last < 0:
+            return None
+        end = min(end, self._source[last] + self._length[last])
+        if last < first or (last == first and end <= start):
+            return None
+        mapped_start = self._stored[first] + start - self._source[first]
+        mapped_end = self._stored[last] + end - self._source[last]
+        return (mapped_start, mapped_end) if mapped_start < mapped_end else None
+
+
+class IdentityLayout:
+    """The stored text is the source text itself (a source qcode exported, with its structure)."""
+
+    def __init__(self, length: int):
+        self.length = length
+
+    def map(self, start: int, end: int) -> tuple[int, int] | None:
+        start, end = max(start, 0), min(end, self.length)
+        return (start, end) if start < end else None
 
 
 def _visible(text: str) -> tuple[str, list[int]]:

@@ -7,13 +7,13 @@ from datetime import datetime
 
 import numpy as np
 
-from coding.models import CodeScore, Theme, ThemeMember, ThemeRun
+from coding.models import CodeScore, Theme, ThemeGroup, ThemeMember, ThemeRun
 from coding.store.connection import ProjectStore
 
 
 def save_theme_run(
     store: ProjectStore, run: ThemeRun, themes: list[Theme], centroids: dict[int, np.ndarray],
-    members: list[ThemeMember],
+    members: list[ThemeMember], groups: list[ThemeGroup] = (),
 ) -> int:
     with store.transaction() as conn:
         run_id = conn.execute(
@@ -23,10 +23,18 @@ def save_theme_run(
         ).fetchone()[0]
         if themes:
             conn.executemany(
-                "INSERT INTO themes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO themes (run_id, theme, label, custom_label, keywords, size, documents, speakers, status,"
+                " codes, centroid, parent, explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [[run_id, t.theme, t.label, t.custom_label, json.dumps(t.keywords), t.size, t.documents, t.speakers,
                   t.status, json.dumps([c.model_dump() for c in t.codes]),
-                  np.asarray(centroids[t.theme], dtype="<f4").tobytes()] for t in themes],
+                  np.asarray(centroids[t.theme], dtype="<f4").tobytes(), t.parent,
+                  None if t.explanation is None else json.dumps(t.explanation)] for t in themes],
+            )
+        if groups:
+            conn.executemany(
+                "INSERT INTO theme_groups VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [[run_id, g.theme_group, g.label, json.dumps(g.keywords), g.size, g.turns, g.status,
+                  json.dumps(g.explanation)] for g in groups],
             )
         if members:
             conn.executemany(
@@ -52,15 +60,30 @@ def latest_theme_run(store: ProjectStore) -> ThemeRun | None:
 
 def themes_of_run(store: ProjectStore, run_id: int) -> list[Theme]:
     rows = store.conn.execute(
-        "SELECT run_id, theme, label, custom_label, keywords, size, documents, speakers, status, codes"
-        " FROM themes WHERE run_id = ? ORDER BY theme",
+        "SELECT run_id, theme, label, custom_label, keywords, size, documents, speakers, status, codes, parent,"
+        " explanation FROM themes WHERE run_id = ? ORDER BY theme",
         [run_id],
     ).fetchall()
     return [
         Theme(run_id=r[0], theme=r[1], label=r[2], custom_label=r[3], keywords=json.loads(r[4]), size=r[5],
-              documents=r[6], speakers=r[7], status=r[8], codes=[CodeScore(**c) for c in json.loads(r[9])])
+              documents=r[6], speakers=r[7], status=r[8], codes=[CodeScore(**c) for c in json.loads(r[9])],
+              parent=r[10], explanation=None if r[11] is None else json.loads(r[11]))
         for r in rows
     ]
+
+
+def groups_of_run(store: ProjectStore, run_id: int) -> list[ThemeGroup]:
+    """The run's top-level themes with their sub-theme ids (empty for runs made before groups existed)."""
+    children: dict[int, list[int]] = {}
+    for parent, theme in store.conn.execute(
+            "SELECT parent, theme FROM themes WHERE run_id = ? AND parent IS NOT NULL ORDER BY theme",
+            [run_id]).fetchall():
+        children.setdefault(parent, []).append(theme)
+    rows = store.conn.execute(
+        "SELECT run_id, theme_group, label, keywords, size, turns, status, explanation FROM theme_groups"
+        " WHERE run_id = ? ORDER BY theme_group", [run_id]).fetchall()
+    return [ThemeGroup(run_id=r[0], theme_group=r[1], label=r[2], keywords=json.loads(r[3]), size=r[4], turns=r[5],
+                       status=r[6], explanation=json.loads(r[7]), themes=children.get(r[1], [])) for r in rows]
 
 
 def theme_centroids(store: ProjectStore, run_id: int) -> dict[int, np.ndarray]:

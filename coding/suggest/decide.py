@@ -18,7 +18,13 @@ from coding.suggest.learned import LearnedScorer, LearnedScores, LearnedSettings
 from coding.suggest.prototypes import PrototypeVectors
 from coding.suggest.rules import DecisionRule, combine, decide, learned_weight
 from coding.suggest.units import Units
-from coding.suggest.zero_shot import ZeroShotScorer, ZeroShotScores, ZeroShotSettings
+from coding.suggest.zero_shot import (
+    ZeroShotScorer,
+    ZeroShotScores,
+    ZeroShotSettings,
+    fit_calibration,
+    recalibrated,
+)
 
 
 class Suggestion(BaseModel):
@@ -45,6 +51,7 @@ class CorpusScores:
     zero_shot: ZeroShotScores
     learned: LearnedScores | None
     rule: DecisionRule
+    calibration: ZeroShotSettings | None = None  # fitted on the coder's codings; None: the prior constants
 
 
 def score_corpus(
@@ -61,12 +68,17 @@ def score_corpus(
     zero_shot = ZeroShotScorer(prototypes, zero_shot_settings).score(units)
     learned = None
     weight = np.zeros(len(prototypes.codes))
+    calibration = None
+    if labels is not None:
+        calibration = fit_calibration(zero_shot, units, labels, zero_shot_settings)
+        if calibration is not None:
+            zero_shot = recalibrated(zero_shot, calibration)
     if labels is not None and (np.asarray(labels) != -1).any():
         learned = LearnedScorer(learned_settings).score(units, labels, prototypes.codes)
         weight = learned_weight(learned.positives, learned.trained, prior_labels)
     probability = combine(zero_shot.probability, None if learned is None else learned.probability, weight)
     return CorpusScores(list(prototypes.codes), probability, decide(probability, rule), weight, zero_shot, learned,
-                        rule)
+                        rule, calibration)
 
 
 def to_suggestions(

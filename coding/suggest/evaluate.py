@@ -21,7 +21,7 @@ from coding.suggest.learned import LearnedScorer, LearnedSettings
 from coding.suggest.prototypes import PrototypeVectors
 from coding.suggest.rules import DecisionRule, combine, decide, learned_weight
 from coding.suggest.units import Units
-from coding.suggest.zero_shot import ZeroShotScorer, ZeroShotSettings
+from coding.suggest.zero_shot import ZeroShotScorer, ZeroShotSettings, fit_calibration, recalibrated
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Evaluation:
     learned_probability: np.ndarray
     combined_probability: np.ndarray
     gold: np.ndarray  # (n_units, n_codes) bool
+    learned_excerpt_probability: np.ndarray | None = None  # (n_excerpts, n_codes), leave one document out
+    combined_excerpt_probability: np.ndarray | None = None
 
 
 def unit_decisions(suggested: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
@@ -76,7 +78,8 @@ def evaluate(
                                            hint="pass documents= to build_units"))
     gold = {unit: set(gold.get(unit, ())) for unit in unit_ids}
     labels = label_matrix(len(unit_ids), codes, {row: gold[unit] for row, unit in enumerate(unit_ids)})
-    zero_shot = ZeroShotScorer(prototypes, zero_shot_settings).score(units).probability
+    zero_shot_scores = ZeroShotScorer(prototypes, zero_shot_settings).score(units)
+    zero_shot = zero_shot_scores.probability
     learned = np.full(zero_shot.shape, np.nan)
     combined = zero_shot.copy()
     scorer = LearnedScorer(learned_settings)
@@ -88,7 +91,11 @@ def evaluate(
         held = held_units[units.unit_of]
         learned[held] = result.probability[held]
         weight = learned_weight(result.positives, result.trained, prior_labels)
-        combined[held] = combine(zero_shot[held], result.probability[held], weight)
+        # as suggestions are made: the zero-shot calibration is fitted on the coder's other documents
+        calibration = fit_calibration(zero_shot_scores, units, training, zero_shot_settings)
+        held_zero_shot = zero_shot[held] if calibration is None else recalibrated(
+            zero_shot_scores, calibration).probability[held]
+        combined[held] = combine(held_zero_shot, result.probability[held], weight)
     n = units.n_units
 
     def report(probability: np.ndarray) -> AgreementReport:
@@ -103,4 +110,6 @@ def evaluate(
         learned_probability=unit_maximum(learned, units.unit_of, n),
         combined_probability=unit_maximum(combined, units.unit_of, n),
         gold=labels == 1,
+        learned_excerpt_probability=learned,
+        combined_excerpt_probability=combined,
     )

@@ -16,19 +16,22 @@ The method, each step measured on a development corpus (see benchmarks/bench_sug
    the code's query.
 6. Calibration: probability = sigmoid(slope * z - gap_slope * gap + intercept), where gap is how far the excerpt's
    best code scores above this one: codes compete, and a code far behind the excerpt's best is unlikely.
-   The three constants were fitted once, by logistic regression against a human coder's turn-level codes on the
-   development corpus; they map this method's score scale (z units) to probabilities and do not depend on any
-   code or wording. A probability of 0.3 meant roughly a one-in-three chance that the coder applied the code.
+   Once a coder has coded enough turns, the three constants are fitted on the project itself (`fit_calibration`,
+   logistic regression on the coder's turn-level codes, pooled over codes), so a probability means what it says
+   for these interviews, this codebook and this coder. Before that, the defaults below are a prior: fitted once on a
+   development corpus (corpus-dev), in z units, independent of any code or wording. Measured there, leave one
+   document out, the project's own fit reproduces the prior's agreement (zero-shot mean kappa 0.555 vs 0.553 on the
+   check halves), so nothing is lost where the prior is right, and it stops mattering where it is not.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from coding.suggest.calibration import sigmoid, standardise
+from coding.suggest.calibration import fit_platt, sigmoid, standardise
 from coding.suggest.prototypes import PrototypeVectors
 from coding.suggest.units import Units, unit_rows
 
@@ -46,6 +49,9 @@ class ZeroShotSettings(BaseModel):
     slope: float = 1.28
     gap_slope: float = 0.64
     intercept: float = -2.71
+
+
+MIN_CALIBRATION_POSITIVES = 20  # coded (turn, code) pairs needed before the project's own calibration replaces the prior
 
 
 def calibrate(z: np.ndarray, gap: np.ndarray, settings: ZeroShotSettings = ZeroShotSettings()) -> np.ndarray:
@@ -135,3 +141,28 @@ class ZeroShotScorer:
             rows = np.flatnonzero(owner == code)
             index[:, code] = rows[similarity[:, rows].argmax(1)]
         return index
+
+
+def fit_calibration(scores: ZeroShotScores, units: Units, labels: np.ndarray,
+                    settings: ZeroShotSettings | None = None) -> ZeroShotSettings | None:
+    """The calibration constants fitted on the coder's labelled units (labels: (n_units, n_codes) of 1/0/-1),
+    pooled over codes, with each unit represented by its best excerpt; None while there are too few positives."""
+    settings = settings or ZeroShotSettings()
+    labels = np.asarray(labels)
+    known = labels != -1
+    if (labels == 1).sum() < MIN_CALIBRATION_POSITIVES or (labels == 0).sum() < MIN_CALIBRATION_POSITIVES:
+        return None
+    gap = scores.z.max(1, keepdims=True) - scores.z
+    unit_z = units.excerpt_max(scores.z)
+    unit_gap = -units.excerpt_max(-gap)
+    weights = fit_platt(np.stack([unit_z[known], unit_gap[known]], 1), labels[known] == 1)
+    if weights[0] <= 0:  # a score that does not rise with the code's presence is no basis for a calibration
+        return None
+    return settings.model_copy(update={"slope": float(weights[0]), "gap_slope": float(-weights[1]),
+                                       "intercept": float(weights[2])})
+
+
+def recalibrated(scores: ZeroShotScores, settings: ZeroShotSettings) -> ZeroShotScores:
+    """The same scores with probabilities from other calibration constants."""
+    gap = scores.z.max(1, keepdims=True) - scores.z
+    return replace(scores, probability=calibrate(scores.z, gap, settings))

@@ -38,6 +38,10 @@ class ThemeSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    unit: Literal["turns", "excerpts"] = Field(
+        "turns", description="What is clustered: whole respondent turns (mean of their excerpt vectors; purer "
+        "themes) or single excerpts (finer, for long monologues)"
+    )
     reducer: Literal["umap", "pca", "none"] = Field(
         "umap", description="Dimension reduction before clustering: UMAP (default), PCA (fast, linear) or none"
     )

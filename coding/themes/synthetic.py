@@ -1,7 +1,7 @@
 """Synthetic excerpts for benchmarks: real sentences resampled into excerpts of 1-3 sentences.
 
 Also a small sentence reader for plain-text transcripts and a built-in fallback list, so a benchmark runs on any
-machine. This is test material only; ingestion proper lives in `coding.readers` and `coding.segment`.
+machine. This is test material only; ingestion proper lives in `coding.readers` and `coding.transcripts.segment`.
 """
 
 from __future__ import annotations

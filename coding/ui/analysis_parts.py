@@ -22,12 +22,13 @@ from coding.analysis import charts
 from coding.analysis.frequencies import coded_documents, not_coded_documents
 from coding.analysis.data import AnalysisData
 from coding.errors import QcodeError
+from coding.export.tabular import csv_bytes
 from coding.ui.text import md
 
 
 def _table(frame: pd.DataFrame, name: str) -> None:
     st.dataframe(frame, hide_index=True)
-    st.download_button("Download CSV", frame.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+    st.download_button("Download CSV", csv_bytes(frame), file_name=f"{name}.csv",
                        mime="text/csv", key=f"an_{name}_csv", on_click="ignore")
 
 
@@ -54,6 +55,16 @@ def coverage(data: AnalysisData) -> None:
     st.caption(md(text + "."))
 
 
+def _page(n_items: int, per_page: int, noun: str, key: str) -> int:
+    """Which page of a chart to draw (0-based) when it has more documents or groups than fit one chart."""
+    pages = charts.page_count(n_items, per_page)
+    if pages == 1:
+        return 0
+    chosen = st.number_input(f"Chart page ({n_items} {noun}, {per_page} per page)", min_value=1, max_value=pages,
+                             value=1, step=1, key=key)
+    return int(chosen) - 1
+
+
 def frequencies(data: AnalysisData) -> None:
     table = code_frequencies(data)
     measure = st.radio("Count", ["documents", "turns", "excerpts"], horizontal=True, key="an_measure")
@@ -68,7 +79,8 @@ def by_attribute(data: AnalysisData) -> None:
         return
     attribute = st.selectbox("Attribute", names, key="an_attribute")
     long = frequencies_by_attribute(data, attribute)
-    _chart(charts.by_attribute_chart(long, attribute), f"by-{attribute}-chart")
+    page = _page(long["value"].nunique(), charts.MAX_CHART_GROUPS, "groups", f"an_{attribute}_page")
+    _chart(charts.by_attribute_chart(long, attribute, page), f"by-{attribute}-chart")
     _table(by_attribute_table(long), f"codes-by-{attribute}")
 
 
@@ -88,7 +100,8 @@ def cooccurring(data: AnalysisData) -> None:
 
 def by_document(data: AnalysisData) -> None:
     matrix = code_document_matrix(data)
-    _chart(charts.matrix_heatmap(matrix), "matrix-chart")
+    page = _page(len(matrix.columns) - 2, charts.MAX_CHART_COLUMNS, "documents", "an_matrix_page")
+    _chart(charts.matrix_heatmap(matrix, page=page), "matrix-chart")
     _table(matrix, "codes-by-document")
 
 

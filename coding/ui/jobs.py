@@ -138,11 +138,11 @@ def _poll(kind: str) -> None:
 
 
 def describe(job: Job) -> str:
-    """"Finding themes: cluster, 380 excerpts (12 s in this stage, 95 s in all)", or the embedding count."""
+    """"Finding themes: cluster, 380 items (12 s in this stage, 95 s in all)", or "120 of 380" before any stage."""
     now = time.monotonic()
     if job.stage_name is not None:
         detail = (f"{job.stage_name}, {job.total} items ({now - (job.stage_started or now):.0f} s in this stage, "
                   f"{now - job.started:.0f} s in all)")
     else:
-        detail = (f"embedding {job.done} of {job.total}" if job.total else "starting") + f" ({now - job.started:.0f} s)"
+        detail = (f"{job.done} of {job.total}" if job.total else "starting") + f" ({now - job.started:.0f} s)"
     return f"{job.label}: {detail}. Other pages stay usable meanwhile."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from importlib.util import find_spec
 from typing import Any
 
@@ -12,6 +13,8 @@ from coding.ui import jobs, state
 
 SUGGEST = "suggest"
 THEMES = "themes"
+LLM = "llm"
+_LLM_STOPS: dict[str, threading.Event] = {}  # project path -> the Stop button's event for its running LLM job
 
 
 def project_embedder():
@@ -51,6 +54,45 @@ def start_suggestions() -> None:
         return run_id
 
     jobs.start(SUGGEST, "Computing suggestions", work)
+
+
+def llm_panel() -> None:
+    """Review's "Ask the local model" (only once llm_endpoint and llm_model are set): progress with a Stop button
+    while it runs, the outcome when it ends. Turns answered before a stop are kept and not asked again."""
+    endpoint, model = state.query(get_setting, "llm_endpoint"), state.query(get_setting, "llm_model")
+    if not (endpoint and model):
+        return
+    from coding.llm.settings import check_endpoint, is_loopback
+
+    jobs.show(LLM, lambda r: f"{r.plan.settings.model} answered {r.answered} turns ({r.failed} failed, asked again "
+                             f"next time); suggestions run {r.run_id}.")
+    if jobs.running(LLM):
+        stop = _LLM_STOPS.get(str(state.project().path))
+        st.button("Stop the local model", key="llm_stop", icon=":material/stop:", disabled=stop is None,
+                  on_click=stop.set if stop else None, help="Answers that arrived are kept; asking again resumes.")
+        return
+    from urllib.parse import urlsplit
+
+    host = urlsplit(check_endpoint(endpoint)).hostname or ""
+    if not is_loopback(host):
+        st.warning(f"Transcripts will leave this machine: turns are sent to {host}.", icon=":material/public:")
+    st.button(f"Ask the local model ({model})", key="llm_run", icon=":material/smart_toy:", type="tertiary",
+              on_click=start_llm_suggestions, help=f"Code every turn not answered yet with {model} at {endpoint}.")
+
+
+def start_llm_suggestions() -> None:
+    from coding.llm.settings import llm_settings
+    from coding.review import prepare_review_order
+    from pipelines.llm_suggest import llm_suggest, plan_llm_coding
+
+    stop = _LLM_STOPS[str(state.project().path)] = threading.Event()
+
+    def work(store, job) -> Any:
+        result = llm_suggest(store, plan_llm_coding(store, llm_settings(store)), job.progress, stop)
+        prepare_review_order(store)
+        return result
+
+    jobs.start(LLM, "Asking the local model", work)
 
 
 def start_themes(settings: Any) -> None:

@@ -10,6 +10,7 @@ length of that call only. Long jobs (clustering, suggestions) run on their own c
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import threading
@@ -21,8 +22,9 @@ import streamlit as st
 
 from coding.backup_handoff import serve_backup_requests
 from coding.embedding import Embedder
-from coding.errors import QcodeError
+from coding.errors import ProjectError, QcodeError
 from coding.store import DEFAULT_DB, ProjectStore, open_project
+from coding.store.connection import storage_problem
 from coding.ui.text import md
 
 P = ParamSpec("P")
@@ -47,9 +49,24 @@ def project_path(argv: list[str] | None = None) -> Path:
 @st.cache_resource(show_spinner="Opening the project...", on_release=lambda store: store.close())
 def _open(path: str) -> ProjectStore:
     store = open_project(path)
-    # While the app holds the file, `qcode backup` hands its request to this process.
+    for note in store.notes:
+        print(f"note: {note}", file=sys.stderr)  # the terminal that started the app
+    # While the app holds the file, `qcode backup` hands its request to this process, and the watcher checkpoints
+    # after a moment without changes.
     serve_backup_requests(store, lock=lambda: _LOCK)
+    atexit.register(_close_at_exit, store)  # Streamlit's SIGTERM/Ctrl+C handling ends in a normal exit
     return store
+
+
+def _close_at_exit(store: ProjectStore) -> None:
+    """Checkpoint and close between two calls of a session, never in the middle of one."""
+    if _LOCK.acquire(timeout=10):
+        try:
+            store.close()
+        finally:
+            _LOCK.release()
+    else:
+        store.close()
 
 
 def project() -> ProjectStore:
@@ -58,9 +75,16 @@ def project() -> ProjectStore:
 
 
 def query(fn: Callable[Concatenate[ProjectStore, P], T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """`fn(store, ...)` under the process lock. Errors propagate (use `act` for user actions)."""
+    """`fn(store, ...)` under the process lock. Errors propagate (use `act` for user actions); a full or read-only
+    disk under DuckDB becomes a `ProjectError` naming the file."""
     with _LOCK:
-        return fn(project(), *args, **kwargs)
+        try:
+            return fn(project(), *args, **kwargs)
+        except Exception as error:
+            problem = storage_problem(error)
+            if problem is None:
+                raise
+            raise ProjectError(problem) from None
 
 
 def act(fn: Callable[Concatenate[ProjectStore, P], T], *args: P.args, **kwargs: P.kwargs) -> T | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coding.codebook import Code, Codebook
-from coding.locate import locate_quote
+from coding.codings.locate import locate_quote
 from coding.models import CodingSource, Decision, DecisionAction, Span
 from coding.project_codebook import save_version
 from coding.store import ProjectStore

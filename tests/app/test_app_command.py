@@ -12,7 +12,7 @@ from coding.cli.main import app
 
 def test_qcode_app_runs_streamlit_on_localhost_for_the_project(project, monkeypatch):
     calls = []
-    monkeypatch.setattr(subprocess, "call", lambda command: calls.append(command) or 0)
+    monkeypatch.setattr(app_cmds, "run_until_stopped", lambda command: calls.append(command) or 0)
     result = CliRunner().invoke(app, ["app", "--db", str(project[0]), "--port", "8765", "--no-browser"])
     assert result.exit_code == 0, result.output
     command = calls[0]
@@ -25,7 +25,7 @@ def test_qcode_app_runs_streamlit_on_localhost_for_the_project(project, monkeypa
 
 
 def test_qcode_app_reports_a_missing_project_without_starting_a_server(tmp_path, monkeypatch):
-    monkeypatch.setattr(subprocess, "call", lambda command: 1 / 0)
+    monkeypatch.setattr(subprocess, "Popen", lambda *args, **kwargs: 1 / 0)
     result = CliRunner().invoke(app, ["app", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1
     assert "no project here" in result.output

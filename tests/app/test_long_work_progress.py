@@ -20,10 +20,10 @@ def test_qcode_themes_reports_each_stage_with_its_count_and_time(project):
     result = CliRunner().invoke(cli, ["themes", "--reducer", "pca", "--db", str(project[0])])
     assert result.exit_code == 0, result.output
     lines = _stderr(result)
-    for stage in ("reduce", "cluster", "keywords", "describe", "reconcile", "save"):
+    for stage in ("reduce", "cluster", "keywords", "describe", "evidence", "group", "save"):
         assert f"themes: {stage} (" in lines, (stage, lines)
         assert f"themes: {stage} done in " in lines, (stage, lines)
-    assert "themes: reduce (381 items)" in lines  # every excerpt of the project
+    assert "themes: evidence (381 items)" in lines  # every excerpt of the project
 
 
 def test_qcode_suggest_reports_each_stage_with_its_count_and_time(project):
@@ -38,7 +38,7 @@ def test_a_job_in_the_app_names_its_stage_and_count():
     job = Job(kind="themes", label="Finding themes")
     assert describe(job).startswith("Finding themes: starting")
     job.progress(120, 380)
-    assert "embedding 120 of 380" in describe(job)
+    assert "Finding themes: 120 of 380 (" in describe(job)
     job.stage("cluster", 380)
     text = describe(job)
     assert text.startswith("Finding themes: cluster, 380 items (") and "s in this stage" in text

@@ -65,3 +65,33 @@ def test_good_rows_are_imported_as_one_batch_and_bad_rows_are_listed(run, tmp_pa
     new_decisions = set(outcome.after["decisions"]) - set(outcome.before["decisions"])
     assert len(new_decisions) == 2
     assert len({row for row in outcome.after["codings"]} - set(outcome.before["codings"])) == 2
+
+
+def test_a_codings_csv_with_two_code_columns_is_refused_naming_the_column_letters(run, tmp_path):
+    path = _csv(tmp_path, "document,turn,code,Code\nB1,2,COST,PILOTS\n")
+    errors = assert_refused(_import(run, path), path, where=f"{path}, row 1")
+    assert len(errors) == 1 and "'code'" in errors[0] and "columns C and D" in errors[0]
+
+
+def test_a_quote_over_the_csv_cell_limit_is_refused_with_its_line(run, tmp_path):
+    path = _csv(tmp_path, 'document,code,segment\nB1,COST,"ok"\nB1,COST,"' + "budget " * 30_000 + '"\n')
+    errors = assert_refused(_import(run, path), path, where=f"{path}:")
+    assert len(errors) == 1 and "not readable as CSV" in errors[0]
+
+
+def test_a_folder_given_as_the_codings_file_is_refused(run, tmp_path):
+    folder = tmp_path / "codings.csv"
+    folder.mkdir()
+    errors = assert_refused(_import(run, folder), folder)
+    assert len(errors) == 1 and "cannot read" in errors[0]
+
+
+def test_row_numbers_count_blank_lines_as_a_spreadsheet_does(run, tmp_path):
+    path = _csv(tmp_path, "document,turn,code\n\nB1,2,NOPE\n")
+    assert_refused(_import(run, path), path, where=f"{path}, row 3")
+
+
+def test_a_codings_path_too_long_for_the_file_system_is_refused(run, tmp_path):
+    path = tmp_path / ("c" * 300 + ".csv")
+    errors = assert_refused(_import(run, path), path)
+    assert len(errors) == 1 and "cannot read" in errors[0]

@@ -74,3 +74,32 @@ def test_binary_metadata_file_is_an_error_and_changes_nothing(run, tmp_path):
     outcome = run("ingest", _transcript(tmp_path), "--metadata", metadata)
     assert any(str(metadata) in line for line in outcome.problem_lines("error:")), outcome.output
     assert outcome.changed == set()
+
+
+def test_two_document_columns_are_an_error_naming_the_column_letters_and_change_nothing(run, tmp_path):
+    metadata = _csv(tmp_path, "document,district_type,document\nB1,rural,B2\n")
+    outcome = run("ingest", _transcript(tmp_path), "--metadata", metadata)
+    errors = outcome.problem_lines("error:")
+    assert len(errors) == 1, outcome.output
+    assert f"{metadata}, row 1" in errors[0] and "'document'" in errors[0] and "columns A and C" in errors[0]
+    assert outcome.changed == set()
+
+
+def test_attribute_columns_repeated_in_other_case_or_spacing_are_each_an_error(run, tmp_path):
+    metadata = _csv(tmp_path, "document,Region,enrollment, region ,x,y,z,a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,"
+                              "t,u,v,w,ENROLLMENT\nB1,West,100,East,,,,,,,,,,,,,,,,,,,,,,,,,,,200\n")
+    outcome = run("ingest", _transcript(tmp_path), "--metadata", metadata)
+    errors = outcome.problem_lines("error:")
+    assert len(errors) == 2, outcome.output
+    assert "'Region'" in errors[0] and "columns B and D" in errors[0]
+    assert "'enrollment'" in errors[1] and "columns C and AE" in errors[1]
+    assert outcome.changed == set()
+
+
+def test_a_cell_over_the_csv_limit_is_an_error_line_and_the_transcripts_are_still_ingested(run, tmp_path):
+    metadata = _csv(tmp_path, 'document,notes\nB1,"' + "x" * 200_000 + '"\n')
+    outcome = run("ingest", _transcript(tmp_path), "--metadata", metadata)
+    errors = outcome.problem_lines("error:")
+    assert len(errors) == 1 and f"{metadata}:" in errors[0] and "not readable as CSV" in errors[0], outcome.output
+    assert "B1: unchanged" in outcome.output
+    assert outcome.changed == set()

@@ -87,6 +87,21 @@ def test_a_good_file_adds_only_its_document_codes_and_codings(run, tmp_path):
     for table, before in outcome.before.items():
         assert set(before) <= set(outcome.after[table]) or table in {"codings", "settings"}, table
     assert {"documents", "decisions", "codings"} <= outcome.changed
+    assert "the file's codings: 1 codings placed, 0 refused" in outcome.output
+
+
+def test_codings_that_cannot_be_placed_are_named_and_counted_not_dropped_silently(run, tmp_path):
+    start = GOOD_TEXT.index("broadband")
+    xml = project(users() + codebook() + text_source([(start, start + 13, CODE_CHILD), (40, 4000, CODE_CHILD),
+                                                      (start, start + 9, "77777777-7777-7777-7777-777777777777")]))
+    outcome = _import(run, write_qdpx(tmp_path / "partly.qdpx", xml, {SOURCE_MEMBER: GOOD_TEXT}))
+    assert outcome.exit_code == 0, outcome.output
+    problems = outcome.problem_lines("not imported:")
+    assert len(problems) == 2 and all("partly.qdpx" in line and "selection" in line for line in problems)
+    assert any("positions 40-4000 outside its text" in line for line in problems)
+    assert any("missing from the codebook" in line for line in problems)
+    assert ("the file's codings: 1 codings placed, 2 refused (code missing from the codebook: 1; positions outside "
+            "the source text: 1)") in outcome.output
 
 
 def _qdc(tmp_path: Path, text: str) -> Path:
@@ -100,9 +115,17 @@ def test_qdc_that_is_not_xml_is_refused(run, tmp_path):
     assert_refused(run("codebook", "load", path), path)
 
 
-def test_qdc_with_a_wrong_namespace_is_refused(run, tmp_path):
+def test_qdc_with_a_wrong_namespace_is_refused_naming_the_namespace(run, tmp_path):
     path = _qdc(tmp_path, '<?xml version="1.0"?>' + codebook(namespace="urn:example:not-refi"))
-    assert_refused(run("codebook", "load", path), path)
+    errors = assert_refused(run("codebook", "load", path), path)
+    assert any("in namespace urn:example:not-refi" in line for line in errors)
+
+
+def test_qdc_with_a_known_namespace_variant_loads(run, tmp_path):
+    path = _qdc(tmp_path, '<?xml version="1.0"?>' + codebook(namespace="urn:QDA-XML:codebook:1:0"))
+    outcome = run("codebook", "load", path)
+    assert outcome.exit_code == 0, outcome.output
+    assert "codebook_versions" in outcome.changed
 
 
 def test_qdc_billion_laughs_is_refused(run, tmp_path):

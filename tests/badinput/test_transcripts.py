@@ -148,3 +148,93 @@ def test_unsupported_extension_is_refused(run, tmp_path):
 def test_missing_path_is_refused(run, tmp_path):
     path = tmp_path / "nowhere.txt"
     assert_refused(run("ingest", path), path)
+
+
+def test_docx_zip_bomb_is_refused_naming_the_member_and_later_files_are_still_ingested(run, tmp_path):
+    from tests.foundation.test_docx_zip_bombs import _with_member
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    bomb = _write(folder, "A_bomb.docx", _with_member("word/document.xml", 40, b"<w:p/>"))
+    _write(folder, "B_good.txt", "Interviewer: Hello?\n\nDr. Rivera: We started a pilot.\n")
+    outcome = run("ingest", folder)
+    assert outcome.exit_code == 1, outcome.output
+    errors = outcome.problem_lines("error:")
+    assert len(errors) == 1 and str(bomb) in errors[0] and "word/document.xml" in errors[0], outcome.output
+    assert "B_good: added" in outcome.output
+    _added_rows(outcome, "B_good")
+
+
+def _document_text(outcome, document: str) -> str:
+    row = next(row for row in outcome.after["documents"] if row[0] == document)
+    return next(value for value in row if isinstance(value, str) and "Interviewer" in value)
+
+
+def test_captions_before_the_first_speaker_are_a_warning_line_with_line_and_size(run, tmp_path):
+    path = _write(tmp_path, "early.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nSorry, is this on?\n\n"
+                                          "00:00:03.000 --> 00:00:04.000\nInterviewer: Welcome.\n")
+    outcome = run("ingest", path)
+    assert outcome.exit_code == 0, outcome.output
+    _added_rows(outcome, "early")
+    warnings = outcome.problem_lines("warning:")
+    assert len(warnings) == 1 and f"{path}:3: 18 characters in no turn" in warnings[0], outcome.output
+
+
+def test_lowercase_and_device_labelled_cues_are_not_merged_into_the_interviewer(run, tmp_path):
+    path = _write(tmp_path, "zoom.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nInterviewer: How did it go?\n\n"
+                                         "00:00:03.000 --> 00:00:04.000\nana ruiz: Fine.\n\n"
+                                         "00:00:05.000 --> 00:00:06.000\niPhone de Ana: Perdón.\n")
+    outcome = run("ingest", path)
+    assert outcome.exit_code == 0, outcome.output
+    speakers = [row for row in outcome.after["turns"] if row[0] == "zoom"]
+    assert [row[2] for row in sorted(speakers, key=lambda r: r[1])] == ["Interviewer", "ana ruiz", "iPhone de Ana"]
+
+
+def test_control_breaks_inside_a_turn_leave_the_words_apart(run, tmp_path):
+    path = _write(tmp_path, "vt.txt", "Interviewer: Hello?\n\nDr. Rivera: We started\va pilot\fin the fall.\n")
+    outcome = run("ingest", path)
+    assert outcome.exit_code == 0, outcome.output
+    assert "We started a pilot in the fall." in _document_text(outcome, "vt")
+
+
+def test_a_word_table_is_a_warning_line_and_the_paragraphs_are_ingested(run, tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Interviewer: Hello?")
+    document.add_table(rows=1, cols=2).cell(0, 1).text = "Dr. Rivera said this in a table."
+    document.add_paragraph("Dr. Rivera: We started a pilot.")
+    path = tmp_path / "table.docx"
+    document.save(path)
+    outcome = run("ingest", path)
+    assert outcome.exit_code == 0, outcome.output
+    _added_rows(outcome, "table")
+    [warning] = outcome.problem_lines("warning:")
+    assert f"{path}:2:" in warning and "table" in warning and "Convert to Text" in warning
+
+
+def test_a_turn_over_a_million_characters_is_ingested(run, tmp_path):
+    answer = "We kept going with the pilot and the budget held up well. " * 18_000
+    assert len(answer) > 1_000_000
+    path = _write(tmp_path, "long.txt", f"Interviewer: Tell me everything.\n\nDr. Rivera: {answer}\n")
+    outcome = run("ingest", path)
+    assert outcome.exit_code == 0, outcome.output
+    _added_rows(outcome, "long")
+
+
+def test_a_path_too_long_for_the_file_system_is_an_error_line_and_the_other_files_go_on(run, tmp_path):
+    too_long = tmp_path / ("a" * 300 + ".txt")
+    good = _write(tmp_path, "short.txt", "Interviewer: Hello?\n\nDr. Rivera: Fine.\n")
+    outcome = run("ingest", too_long, good)
+    assert outcome.exit_code == 1, outcome.output
+    [error] = outcome.problem_lines("error:")
+    assert "a" * 300 in error and "cannot read this path" in error
+    _added_rows(outcome, "short")
+
+
+def test_a_metadata_path_too_long_for_the_file_system_is_an_error_line(run, tmp_path):
+    good = _write(tmp_path, "short.txt", "Interviewer: Hello?\n\nDr. Rivera: Fine.\n")
+    outcome = run("ingest", good, "--metadata", tmp_path / ("m" * 300 + ".csv"))
+    [error] = outcome.problem_lines("error:")
+    assert "m" * 300 in error and "cannot read the metadata file" in error
+    _added_rows(outcome, "short")

@@ -1,4 +1,4 @@
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store

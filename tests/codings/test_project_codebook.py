@@ -2,7 +2,7 @@ import pytest
 
 from coding.codebook import codebook_from_yaml_text, load_codebook_yaml
 from coding.errors import CodebookError
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.project_codebook import delete_code_in_project, load_codebook_file, save_version
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store

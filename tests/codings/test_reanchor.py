@@ -3,7 +3,7 @@ from coding.store import documents as doc_store
 from pipelines.ingest import ingest_paths
 
 from .conftest import INTERVIEW, write_csv
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.store import codebooks as codebook_store
 
 

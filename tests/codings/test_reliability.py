@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 
 from coding.cli.main import app
 from coding.errors import NotFound
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.reliability import project_agreement
 from coding.store import codebooks as codebook_store
 from coding.units import coder_unit_codes

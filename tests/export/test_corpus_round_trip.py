@@ -7,7 +7,7 @@ import pytest
 
 from coding.analysis import code_frequencies, frequencies_by_attribute, load_analysis
 from coding.export.formats import export_bytes
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.project_codebook import read_codebook_file, save_version
 from coding.refi.qdpx_import import import_qdpx
 from coding.store import open_project

@@ -58,7 +58,7 @@ def test_members_escaping_the_archive_are_refused(study, tmp_path, member):
 
 def test_a_missing_source_file(study, tmp_path):
     path = write_qdpx(tmp_path / "incomplete.qdpx", _good_project())
-    _refused(study, path, r"source 'Field notes 1.txt': its text Sources/.*\.txt is missing from the archive")
+    _refused(study, path, r"source 'Field notes 1.txt': its text sources/.*\.txt is missing from the archive")
 
 
 def test_a_source_outside_the_archive(study, tmp_path):

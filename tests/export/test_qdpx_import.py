@@ -43,7 +43,8 @@ def _documents(store: ProjectStore) -> dict[str, tuple]:
 
 def _codebook(store: ProjectStore) -> list[tuple]:
     _, book = require_codebook(store)
-    return [(c.id, c.name, c.parent, c.definition) for c in book.codes]
+    return [(c.id, c.name, c.parent, c.definition, c.include, c.exclude, c.examples, c.counterexamples)
+            for c in book.codes]
 
 
 def test_a_qcode_export_imported_where_the_codebook_is_loaded_gives_back_every_coding(study, fresh, tmp_path):
@@ -61,9 +62,8 @@ def test_import_then_export_then_import_gives_the_same_codes_documents_and_spans
     import_qdpx(first, _export(study, tmp_path / "study.qdpx"))
     second = open_project(tmp_path / "second.duckdb", create=True)
     import_qdpx(second, _export(first, tmp_path / "first.qdpx"))
-    assert _codebook(second) == _codebook(first)
-    assert [c[0] for c in _codebook(first)] == ["CONCERNS", "EQUITY_AND_ACCESS", "COST", "OPPORTUNITIES",
-                                                "TIME_SAVINGS"]  # ids made from names in a project without one
+    assert _codebook(second) == _codebook(first) == _codebook(study)  # ids, rules and examples come back too
+    assert [c[0] for c in _codebook(first)] == ["CONCERNS", "EQUITY", "COST", "OPPS", "TIME"]  # not made from names
     assert _documents(second) == _documents(first) == _documents(study)
     assert _codings(second) == _codings(first)
     assert len(_codings(first)) == 12

@@ -169,12 +169,12 @@ def test_ingest_of_only_bad_files_prints_one_line_per_problem_and_exits_1(
     assert "0 of 4 files ingested" in result.output
 
 
-def test_ingest_with_a_bad_file_still_ingests_the_good_ones_and_exits_0(
+def test_ingest_with_a_bad_file_still_ingests_the_good_ones_and_exits_1(
     db: Path, study: Path, write
 ) -> None:
     write("D99.txt", "no speakers in here\n", study)
     result = qcode("ingest", study, "--db", db)
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # scripts must notice the file that was not ingested
     assert "D03: added" in result.output
     assert any(line.startswith("error: ") and "D99.txt" in line for line in result.output.splitlines())
     assert "2 of 3 files ingested" in result.output
@@ -194,14 +194,14 @@ def test_a_corrupt_word_document_is_an_error_line_and_later_files_are_still_inge
     with zipfile.ZipFile(folder / "A01.docx", "w") as archive:  # read first: its failure must not stop B01
         archive.writestr("[Content_Types].xml", "<Types unclosed")
     result = qcode("ingest", folder, "--db", db)
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     assert "A01.docx: not a readable Word document" in result.output
     assert "B01: added" in result.output
 
 
 def test_a_metadata_path_that_is_a_folder_is_an_error_line(db: Path, study: Path, tmp_path: Path) -> None:
     result = qcode("ingest", study / "D03.txt", "--db", db, "--metadata", tmp_path)
-    assert result.exit_code == 0
+    assert result.exit_code == 0  # the transcripts were all ingested
     assert "cannot read the metadata file" in result.output
     assert "D03: added" in result.output
 

@@ -235,7 +235,7 @@ def test_an_unusable_metadata_file_is_reported_and_transcripts_are_still_ingeste
 ) -> None:
     report = ingest_paths(store, [write("D01.txt", two_respondents_txt)], metadata=tmp_path / "missing.csv")
     assert report.files[0].status == "added"
-    assert any("missing.csv" in str(p) for p in report.problems)
+    assert any("missing.csv" in str(p) for p in report.metadata_problems)
 
 
 def test_interviewer_names_make_those_speakers_interviewers_now_and_in_later_ingests(
@@ -276,8 +276,9 @@ def test_a_failure_while_saving_leaves_no_partial_rows_for_a_new_document(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(doc_store, "text_hash", fail)
-    with pytest.raises(RuntimeError, match="disk full"):
-        ingest_paths(store, [write("D01.txt", two_respondents_txt)])
+    [outcome] = ingest_paths(store, [write("D01.txt", two_respondents_txt)]).files
+    assert outcome.status == "failed"
+    assert "RuntimeError: disk full" in str(outcome.problems[0]) and "D01.txt" in str(outcome.problems[0])
     for table in ["documents", "document_versions", "turns", "excerpts"]:
         assert _count(store, table, "D01") == 0, table
 
@@ -291,8 +292,8 @@ def test_a_failure_while_saving_a_new_version_keeps_the_old_version_intact(
               doc_store.get_excerpts(store, "D01"))
     path.write_text(two_respondents_txt.replace("twelve", "twenty"), encoding="utf-8")
     monkeypatch.setattr(doc_store, "text_hash", lambda _text: (_ for _ in ()).throw(RuntimeError("disk full")))
-    with pytest.raises(RuntimeError):
-        ingest_paths(store, [path])
+    [outcome] = ingest_paths(store, [path]).files
+    assert outcome.status == "failed" and "disk full" in str(outcome.problems[0])
     after = (doc_store.get_document(store, "D01"), doc_store.get_turns(store, "D01"),
              doc_store.get_excerpts(store, "D01"))
     assert after == before

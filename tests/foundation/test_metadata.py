@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from coding.errors import MetadataError
-from coding.metadata import read_metadata
+from coding.transcripts.metadata import read_metadata
 
 METADATA_CSV = """\
 document,district_type,enrollment,frl_pct,one_to_one,ai_stage
@@ -112,3 +112,41 @@ def test_ragged_rows_and_rows_without_a_document_are_warnings_not_errors(write) 
     assert [w.row for w in warnings] == [2, 3]
     assert "cells" in warnings[0].message
     assert "no document name" in warnings[1].message
+
+
+@pytest.mark.parametrize(("index", "letters"), [(0, "A"), (2, "C"), (25, "Z"), (26, "AA"), (51, "AZ"), (52, "BA"),
+                                                (701, "ZZ"), (702, "AAA")])
+def test_column_letters_count_like_a_spreadsheet(index: int, letters: str) -> None:
+    from coding.transcripts.metadata import column_letter
+
+    assert column_letter(index) == letters
+
+
+def test_a_duplicate_column_is_an_error_not_a_silent_choice(write) -> None:
+    path = write("m.csv", "document,cohort,Document\nD01,1,D02\n")
+    with pytest.raises(MetadataError) as caught:
+        read_metadata(path)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.path) == (1, str(path))
+    assert "columns A and C" in problem.message and "'document'" in problem.message
+
+
+def test_a_name_repeated_three_times_lists_all_three_columns(write) -> None:
+    with pytest.raises(MetadataError, match="appears 3 times \\(columns B, C and D\\)"):
+        read_metadata(write("m.csv", "document,site,site,site\nD01,a,b,c\n"))
+
+
+def test_several_unnamed_columns_are_not_duplicates(write) -> None:
+    attributes, _ = read_metadata(write("m.csv", "document,,cohort,\nD01,x,1,y\n"))
+    assert attributes == {"D01": {"cohort": 1}}
+
+
+def test_row_numbers_in_warnings_count_blank_lines(write) -> None:
+    _, warnings = read_metadata(write("m.csv", "\ndocument,cohort\nD01,1\n\nD01,2\n"))
+    assert [(w.row, "appears again" in w.message) for w in warnings] == [(5, True)]
+
+
+def test_a_header_after_blank_lines_is_named_by_its_own_row(write) -> None:
+    with pytest.raises(MetadataError) as caught:
+        read_metadata(write("m.csv", "\n\nsite,site\nA,B\n"))
+    assert caught.value.problems[0].row == 3

@@ -11,8 +11,8 @@ from coding.errors import ReaderError
 from coding.models import ParsedTranscript, SegmenterSettings, SpeakerRole
 from coding.readers.labels import SpeakerRoles
 from coding.readers.plaintext import PlainTextReader
-from coding.segment import segment_turns
-from coding.transcript import render_transcript
+from coding.transcripts.segment import segment_turns
+from coding.transcripts.render import render_transcript
 
 LABELS = ["Interviewer", "Interviewer 2", "Q", "A", "I", "Dr. Alvarez", "SUPERINTENDENT HALE", "María José",
           "Émile Durand", "Moderator", "Ana de la Cruz", "Mr. O'Neil"]

@@ -7,7 +7,7 @@ import pytest
 from coding.errors import ReaderError
 from coding.models import ParsedTranscript, SpeakerRole
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS, SpeakerRoles, split_label
-from coding.transcript import render_transcript
+from coding.transcripts.render import render_transcript
 
 
 def test_each_colon_label_starts_a_turn_in_file_order(read, two_respondents_txt) -> None:

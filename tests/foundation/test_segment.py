@@ -7,8 +7,8 @@ import pytest
 from coding.errors import QcodeError
 from coding.models import Document, ParsedTranscript, SegmenterSettings, SpeakerRole
 from coding.readers.labels import SpeakerRoles
-from coding.segment import segment_turns, sentence_spans, window_sizes
-from coding.transcript import render_transcript
+from coding.transcripts.segment import segment_turns, sentence_spans, window_sizes
+from coding.transcripts.render import render_transcript
 
 LONG_ANSWER = (
     "We started with twelve teachers. They met every two weeks. Dr. Smith ran the sessions. "

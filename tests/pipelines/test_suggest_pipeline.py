@@ -5,7 +5,7 @@ from typer.testing import CliRunner
 from coding import review
 from coding.cli.main import app
 from coding.embedding.fake import HashEmbedder
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.store import codebooks as codebook_store
 from coding.store import suggestions as suggestion_store
 from pipelines.evaluate import evaluate_coder, evaluation_json

@@ -1,17 +1,22 @@
 import json
 
+import numpy as np
+
 from typer.testing import CliRunner
 
 from coding.cli.main import app
+from coding.codings.import_codings import import_codings
 from coding.embedding.fake import HashEmbedder
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
 from coding.store import embeddings as embedding_store
 from coding.theme_actions import listing_as_json, merge_theme_into_code, sweep_unthemed, theme_listing, theme_to_code
+from coding.themes.evidence import explain_theme
 from coding.themes.settings import ThemeSettings
 from pipelines.themes import run_themes
+from tests.conftest import SAMPLE_TRANSCRIPTS
 
-PCA = ThemeSettings(reducer="pca", n_components=10, min_cluster_size=5, seed=7)
+PCA = ThemeSettings(unit="excerpts", reducer="pca", n_components=10, min_cluster_size=5, seed=7)
 
 
 def _signature(listing):
@@ -97,7 +102,8 @@ def test_sweeping_moves_close_outliers_into_their_nearest_theme(sample_store):
 def test_themes_json_follows_the_cli_contract(sample_store):
     path = sample_store.path
     sample_store.close()
-    result = CliRunner().invoke(app, ["themes", "--json", "--model", "fake", "--reducer", "pca", "--min-size", "5", "--db", str(path)])
+    result = CliRunner().invoke(app, ["themes", "--json", "--model", "fake", "--reducer", "pca", "--min-size", "5",
+                                      "--unit", "excerpts", "--db", str(path)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[result.output.index("["):])
     assert data[-1]["status"] == "unthemed"
@@ -105,3 +111,61 @@ def test_themes_json_follows_the_cli_contract(sample_store):
         assert {"theme", "label", "keywords", "size", "documents", "status", "codes", "members"} <= set(theme)
         for member in theme["members"]:
             assert {"document", "turn", "excerpt"} <= set(member)
+
+
+TURNS = ThemeSettings(unit="turns", reducer="pca", n_components=5, min_cluster_size=2, min_samples=1, seed=7)
+
+
+def test_turn_themes_keep_every_excerpt_of_a_turn_together_under_a_top_level_group(sample_store):
+    from coding.theme_actions import theme_groups
+
+    run_id = run_themes(sample_store, HashEmbedder(), TURNS)
+    listing = theme_listing(sample_store, run_id)
+    assert listing.themes, "the sample should give at least one turn theme"
+    theme_of_turn: dict = {}
+    for theme, members in listing.members.items():
+        for m in members:
+            assert theme_of_turn.setdefault((m.document, m.turn), theme) == theme
+    groups = theme_groups(sample_store, run_id)
+    assert sorted(t for g in groups for t in g.themes) == [t.theme for t in listing.themes]
+    assert {t.parent for t in listing.themes} == {g.theme_group for g in groups}
+    assert listing.run.manifest["unit"] == "turns" and listing.run.manifest["units"] == len(theme_of_turn)
+    for theme in listing.themes:
+        assert theme.explanation["status"] == theme.status and theme.explanation["reason"]
+        assert theme.explanation["members"] == theme.explanation["units"]
+
+
+def test_the_status_follows_the_coders_codes_on_the_members(sample_store):
+    import_codings(sample_store, SAMPLE_TRANSCRIPTS / "sample-codings.csv", "ana",
+                   codebook_store.current_codebook(sample_store)[1])
+    run_id = run_themes(sample_store, HashEmbedder(), TURNS, coders=["ana"])
+    listing = theme_listing(sample_store, run_id)
+    assert listing.run.manifest["evidence_coders"] == ["ana"] and listing.run.manifest["evidence_codings"] > 0
+    for theme in listing.themes:
+        # The status depends only on each code's count among the members and on the centre's code (the reason also
+        # on how members overlap, which the stored counts do not keep).
+        shares, members = theme.explanation["shares"], theme.explanation["members"]
+        codes = [s["code"] for s in shares]
+        decided = np.zeros((members, len(codes)), dtype=bool)
+        for j, share in enumerate(shares):
+            decided[: share["members"], j] = True
+        expected = explain_theme(decided, codes, theme.explanation["centre_code"])
+        assert theme.status == expected.status
+
+
+def test_evaluate_themes_hides_a_code_and_reports_whether_it_surfaces_as_new(sample_store):
+    import_codings(sample_store, SAMPLE_TRANSCRIPTS / "sample-codings.csv", "ana",
+                   codebook_store.current_codebook(sample_store)[1])
+    path = sample_store.path
+    sample_store.close()
+    result = CliRunner().invoke(app, ["evaluate", "--coder", "ana", "--themes", "--hide", "VENDORS", "--json",
+                                      "--model", "fake", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output[result.output.index("{"):])
+    vendors = next(c for c in report["codes"] if c["code"] == "VENDORS")
+    assert vendors["hidden"] is True and vendors["found_as_new"] in (True, False)
+    assert vendors["turns"] == 5 and 0 <= vendors["coverage"] <= 1
+    assert all(not c["hidden"] for c in report["codes"] if c["code"] != "VENDORS")
+    missing = CliRunner().invoke(app, ["evaluate", "--coder", "ana", "--themes", "--hide", "NOPE", "--model", "fake",
+                                       "--db", str(path)])
+    assert missing.exit_code == 1 and "no code NOPE in the codebook to hide" in missing.output

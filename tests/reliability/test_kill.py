@@ -110,7 +110,7 @@ def test_killing_an_ingest_leaves_each_document_whole_or_absent(tmp_path):
 IMPORT = """
 import sys
 from pathlib import Path
-from coding.import_codings import import_codings
+from coding.codings.import_codings import import_codings
 from coding.project_codebook import require_codebook
 from coding.store import open_project
 

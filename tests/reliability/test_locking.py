@@ -26,13 +26,13 @@ store.close()
 
 
 @pytest.fixture
-def held_project(tmp_path):
+def holder(tmp_path):
     db = tmp_path / "project.duckdb"
     open_project(db, create=True).close()
     holder = python(HOLD, db)
     try:
         assert holder.stdout.readline().strip() == "holding", holder.stderr.read()
-        yield db
+        yield holder, db
     finally:
         holder.kill()
         holder.wait(timeout=30)
@@ -44,15 +44,19 @@ def _qcode(*args: str) -> subprocess.CompletedProcess:
                                                       "HF_HUB_OFFLINE": "1"})
 
 
-@pytest.mark.parametrize("command", [["transcripts"], ["ingest", "INTERVIEWS"], ["codebook", "show"]])
-def test_a_second_command_on_a_project_in_use_prints_one_clear_line(held_project, tmp_path, command):
+@pytest.mark.parametrize("command", [["transcripts"], ["ingest", "INTERVIEWS"], ["codebook", "show"],
+                                     ["export", "OUT"], ["report", "frequencies"], ["undo", "--coder", "ana"]])
+def test_a_second_command_on_a_project_in_use_prints_one_clear_line(holder, tmp_path, command):
+    """The line names the program holding the project and its process id (DuckDB reports both)."""
+    process, held_project = holder
     folder = tmp_path / "interviews"
     write_interviews(folder, 1)
-    args = [str(folder) if part == "INTERVIEWS" else part for part in command]
+    args = [{"INTERVIEWS": str(folder), "OUT": str(tmp_path / "out.csv")}.get(part, part) for part in command]
     result = _qcode(*args, "--db", str(held_project))
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"error: {held_project}: the project is open in another program")
-    assert "close the other program" in lines[0]
+    assert f"process id {process.pid}" in lines[0] and f"kill {process.pid}" in lines[0]
+    assert not (tmp_path / "out.csv").exists()

@@ -92,3 +92,27 @@ def test_platt_scaling_recovers_a_known_logistic_relation():
     assert abs(weights[0] - 2.0) < 0.3 and abs(weights[1] + 1.0) < 0.3
     probability = apply_platt(weights, score)
     assert np.all((probability > 0) & (probability < 1))
+
+
+def test_the_projects_own_codings_replace_the_prior_calibration(planted):
+    from coding.suggest import build_units, label_matrix, score_corpus
+    from coding.suggest.zero_shot import MIN_CALIBRATION_POSITIVES, ZeroShotScorer, ZeroShotSettings, fit_calibration
+
+    units = build_units(planted.vectors, planted.unit_of, planted.documents)
+    prototypes = prototype_vectors(planted.codes, planted.directions)
+    labels = label_matrix(len(planted.unit_ids), planted.codes,
+                          {row: planted.gold.get(unit, set()) for row, unit in enumerate(planted.unit_ids)})
+    scores = ZeroShotScorer(prototypes).score(units)
+    fitted = fit_calibration(scores, units, labels)
+    prior = ZeroShotSettings()
+    assert fitted is not None and fitted.slope > 0
+    assert (fitted.slope, fitted.gap_slope, fitted.intercept) != (prior.slope, prior.gap_slope, prior.intercept)
+    # the planted codes are easy: the project's own calibration is surer of them than the prior was
+    scored = score_corpus(units, prototypes, labels)
+    positive = labels[planted.unit_of] == 1
+    assert scored.calibration == fitted
+    assert scored.zero_shot.probability[positive].mean() > scores.probability[positive].mean()
+    few = labels.copy()
+    few[(np.cumsum(labels == 1, axis=None).reshape(labels.shape) > MIN_CALIBRATION_POSITIVES - 1) & (labels == 1)] = -1
+    assert fit_calibration(scores, units, few) is None
+    assert score_corpus(units, prototypes, None).calibration is None

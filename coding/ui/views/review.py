@@ -9,7 +9,7 @@ import streamlit as st
 from coding.ui import review_parts as parts
 from coding.ui import state
 from coding.ui.components import require_coder
-from coding.ui.runs import suggestion_panel
+from coding.ui.runs import llm_panel, suggestion_panel
 
 ORDERS = {"uncertainty": "Most informative first", "document": "Document order"}
 
@@ -34,6 +34,7 @@ def main() -> None:
     suggestion_panel(screen.has_suggestions)
     with keys_slot:
         parts.keyboard(screen, coder)
+    llm_panel()
     item = screen.item
     if item is None:
         st.success("Nothing left to review in this order." if screen.total else "No excerpts in the project yet.")

@@ -7,6 +7,7 @@ download needed), or any installed pipeline named in the settings.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -36,22 +37,54 @@ def load_sentence_splitter(spacy_model: str):
     return nlp
 
 
-def sentence_spans(texts: list[str], spacy_model: str) -> list[list[tuple[int, int]]]:
+# spaCy refuses texts over `nlp.max_length` (1,000,000 characters, error E088) and a parser needs about 1 GB per
+# 100,000 characters, so longer turns are split into pieces of at most this size and their spans shifted back.
+CHUNK_CHARACTERS = 100_000
+_SENTENCE_END = re.compile(r"[.!?…][\"'’”)\]]*\s")
+
+
+def chunk_bounds(text: str, limit: int = CHUNK_CHARACTERS) -> list[tuple[int, int]]:
+    """(start, end) pieces of `text`, each at most `limit` long, cut after a line break, else after a sentence end,
+    else at whitespace, and only where there is none of those at a hard `limit`; together they cover the text."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = window.rfind("\n") + 1
+        if cut <= limit // 2:
+            ends = [m.end() for m in _SENTENCE_END.finditer(window, limit // 2)]
+            cut = ends[-1] if ends else 0
+        if cut <= limit // 2:
+            cut = next((i + 1 for i in range(len(window) - 1, limit // 2, -1) if window[i].isspace()), limit)
+        bounds.append((start, start + cut))
+        start += cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def sentence_spans(texts: list[str], spacy_model: str, chunk_characters: int = CHUNK_CHARACTERS
+                   ) -> list[list[tuple[int, int]]]:
     """Character spans of the sentences of each text, whitespace trimmed."""
     nlp = load_sentence_splitter(spacy_model)
-    result: list[list[tuple[int, int]]] = []
+    pieces = [(number, start, end) for number, text in enumerate(texts)
+              for start, end in chunk_bounds(text, chunk_characters)]
+    result: list[list[tuple[int, int]]] = [[] for _ in texts]
     # `text` is the input string itself: spaCy's `doc.text` rebuilds the string from every token on each call.
-    for text, doc in zip(texts, nlp.pipe(texts, batch_size=256)):
-        spans = []
+    # Batches of about a million characters: 256 ordinary turns, or a few pieces of a very long one.
+    longest = max((end - start for _, start, end in pieces), default=1)
+    batch_size = max(1, min(256, 1_000_000 // max(longest, 1)))
+    docs = nlp.pipe((texts[number][start:end] for number, start, end in pieces), batch_size=batch_size)
+    for (number, offset, _), doc in zip(pieces, docs):
+        text = texts[number]
+        spans = result[number]
         for sentence in doc.sents:
-            start, end = sentence.start_char, sentence.end_char
+            start, end = offset + sentence.start_char, offset + sentence.end_char
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():
                 end -= 1
             if end > start:
                 spans.append((start, end))
-        result.append(spans)
     return result
 
 

@@ -6,16 +6,14 @@ All accepted rows are recorded as one batch of decisions (one transaction, undon
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from coding.codebook import Code, Codebook, add_code
 from coding.errors import ImportProblem, Problem
-from coding.locate import QuoteLocator
+from coding.codings.locate import QuoteLocator
+from coding.transcripts.metadata import duplicate_column_problems, read_csv_records
 from coding.models import CodingSource, Decision, DecisionAction, Excerpt, Span, Turn
-from coding.readers.encoding import decode_transcript
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
@@ -35,12 +33,12 @@ class ImportReport:
 
 
 def read_rows(path: Path) -> tuple[str, list[tuple[int, dict[str, str]]]]:
-    if not path.exists():
-        raise ImportProblem(Problem("file not found", path=str(path)))
-    text = decode_transcript(path, path.read_bytes())
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    records = read_csv_records(path, ImportProblem, "file", hint="check the path of the codings CSV")
+    fieldnames = records[0] if records else []
+    duplicates = duplicate_column_problems(fieldnames, path)
+    if duplicates:
+        raise ImportProblem(duplicates)
+    header = [h.strip().lower() for h in fieldnames]
     quote_column = next((c for c in QUOTE_COLUMNS if c in header), None)
     if {"document", "turn", "code"} <= set(header):
         shape = "turn"
@@ -51,7 +49,8 @@ def read_rows(path: Path) -> tuple[str, list[tuple[int, dict[str, str]]]]:
             f"unrecognised columns: {', '.join(header) or '(none)'}", path=str(path), row=1,
             hint="use 'document,turn,code' (one row per turn and code) or 'document,code,segment' (coded quotes)"))
     rows = []
-    for number, row in enumerate(reader, start=2):
+    for number, record in enumerate(records[1:], start=2):
+        row = dict(zip(header, record))  # cells past the header are ignored; missing cells are empty
         cleaned = {k: (v or "").strip() if k != quote_column else (v or "") for k, v in row.items() if k}
         if quote_column and quote_column != "segment":
             cleaned["segment"] = cleaned.pop(quote_column, "")

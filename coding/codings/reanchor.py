@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coding.locate import QuoteLocator
+from coding.codings.locate import QuoteLocator
 from coding.models import Coding, Excerpt, Span, Turn
 
 
