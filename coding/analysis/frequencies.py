@@ -41,7 +41,9 @@ def not_coded_documents(data: AnalysisData) -> list[str]:
 def group_label(n: int, total: int, not_coded: int) -> str:
     """"2 of 3 (67%)", with "; 1 not yet coded" when some of the group's documents are not coded yet."""
     if total == 0:
-        return f"not yet coded ({not_coded} document{'s' if not_coded != 1 else ''})" if not_coded else n_of_total(n, total)
+        if not not_coded:
+            return n_of_total(n, total)
+        return f"not yet coded ({not_coded} document{'s' if not_coded != 1 else ''})"
     return n_of_total(n, total) + (f"; {not_coded} not yet coded" if not_coded else "")
 
 

@@ -12,10 +12,9 @@ from coding.ui.components import label_html, show_html, text_html
 
 STATUS = {"matched": ("#15803d", "matches a code"), "straddles": ("#b45309", "straddles codes"),
           "new": ("#1d4ed8", "new: no code fits")}
-LEGEND = ("Status: **matches a code**: one code clearly fits the theme · **straddles codes**: two or more fit about "
-          "equally · **new: no code fits**: a candidate for a new code. A code's score is the similarity of the theme's "
-          "centre to the code's definition, rules and examples, minus the code's average over all themes (above "
-          "about 0.1 it fits).")
+LEGEND = ("Status: **matches a code**: one code clearly fits the theme · **straddles codes**: two or more fit "
+          "about equally · **new: no code fits**: a candidate for a new code. The number after a code is how well "
+          "it fits the theme (higher fits better).")
 QUOTES = 3
 
 

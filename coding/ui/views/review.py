@@ -52,8 +52,8 @@ def main() -> None:
             st.button("Next", key="review_next", type="primary", on_click=parts.move_on,
                       args=(item.excerpt.id, decided, False))
             st.button("Skip", key="review_skip", on_click=parts.move_on, args=(item.excerpt.id, decided, True))
-            st.button(parts.none_label(item), key="review_none", disabled=bool(item.applied and not parts.pending(item)),
-                      on_click=parts.none_of_these, args=(coder, item))
+            st.button(parts.none_label(item), key="review_none", on_click=parts.none_of_these, args=(coder, item),
+                      disabled=bool(item.applied and not parts.pending(item)))
             st.button("Undo", key="review_undo", on_click=parts.undo, args=(coder, screen.last_decision),
                       disabled=screen.last_decision is None)
         st.caption("Keys: 1-9 accept that code · X none of these / nothing to code here · N next · S skip · U undo")
