@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from coding.codebook_editing import applicable_codes
 from coding.codebook import Codebook
 from coding.errors import NotFound, Problem
 from coding.models import AttributeValue, Coding, Excerpt, Turn
@@ -69,7 +70,7 @@ def annotated_transcript(store: ProjectStore, document: str) -> AnnotatedTranscr
                                                           if _excerpt_of(c, spans) == e.id]) for e in own],
             labels=[_label(c, codebook, quote=True) for c in on_turn if _excerpt_of(c, spans) is None],
         ))
-    choices = [(c.id, f"{c.id}  {c.name}") for c in codebook.leaves()] if codebook else []
+    choices = applicable_codes(store, codebook) if codebook else []
     return AnnotatedTranscript(document=found.name, title=found.title, attributes=found.attributes, turns=turns,
                                codes=choices)
 

@@ -114,6 +114,7 @@ class CodingSource(str, Enum):
     human = "human"
     accepted_suggestion = "accepted-suggestion"
     imported = "imported"
+    theme = "theme"  # a bulk action on a theme's members (the decision's note names the run and the theme)
 
 
 class DecisionAction(str, Enum):
@@ -121,6 +122,7 @@ class DecisionAction(str, Enum):
     uncode = "uncode"  # remove a coder's code from a span
     reject = "reject"  # reject a suggested code for an excerpt (a negative example)
     recode = "recode"  # replace from_code by code on a span
+    nothing = "nothing"  # the excerpt needs no code (takes it out of the coder's review queue; holds no code)
     undo = "undo"  # deactivate decision `target`
     redo = "redo"  # reactivate decision `target` (undo an undo)
 

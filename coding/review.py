@@ -8,7 +8,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from coding.codebook import Codebook
-from coding.errors import NotFound, Problem
+from coding.errors import NotFound, Problem, QcodeError
 from coding.models import CodingSource, Decision, DecisionAction, Excerpt, Span, SuggestionRun, Turn
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
@@ -48,6 +48,7 @@ class ReviewItem(BaseModel):
     suggestions: list[ReviewSuggestion]
     applied: list[str]  # codes this coder has on the excerpt
     rejected: list[str]
+    nothing_to_code: bool = False  # the coder marked it "nothing to code here"
 
 
 def review_queue(store: ProjectStore, coder: str, order: str = "uncertainty", document: str | None = None,
@@ -95,7 +96,8 @@ def review_item(store: ProjectStore, excerpt_id: str, coder: str, codebook: Code
     return ReviewItem(excerpt=excerpt, turn=turns[excerpt.turn], before=turns.get(excerpt.turn - 1),
                       after=turns.get(excerpt.turn + 1), suggestions=suggestions,
                       applied=item_store.applied_codes(store, coder, excerpt),
-                      rejected=item_store.rejected_codes(store, coder, excerpt_id))
+                      rejected=item_store.rejected_codes(store, coder, excerpt_id),
+                      nothing_to_code=coding_store.nothing_to_code_in_force(store, coder, excerpt_id))
 
 
 def _span(excerpt: Excerpt) -> Span:
@@ -103,35 +105,80 @@ def _span(excerpt: Excerpt) -> Span:
                 excerpt_id=excerpt.id)
 
 
-def _decide(store: ProjectStore, coder: str, excerpt_id: str, action: DecisionAction, code: str,
+def _decide(store: ProjectStore, coder: str, excerpt_id: str, action: DecisionAction, code: str | None,
             source: CodingSource = CodingSource.human, score: float | None = None,
-            from_code: str | None = None) -> int:
+            from_code: str | None = None) -> int | None:
+    """Log one decision on an excerpt, unless it would change nothing (then None: a repeated key press or a replayed
+    click never adds a second identical decision that would take a second undo)."""
+    decision = decision_on_excerpt(store, coder, excerpt_id, action, code, source, score, from_code)
+    return coding_store.record(store, [decision])[0] if decision else None
+
+
+def decision_on_excerpt(store: ProjectStore, coder: str, excerpt_id: str, action: DecisionAction, code: str | None,
+                        source: CodingSource = CodingSource.human, score: float | None = None,
+                        from_code: str | None = None, batch: str | None = None) -> Decision | None:
+    """The decision to log, or None when it would leave the coder's codings and rejections as they are."""
     excerpt = item_store.excerpt(store, excerpt_id)
     if excerpt is None:
-        raise NotFound(Problem(f"no excerpt {excerpt_id}"))
-    decision = Decision(coder=coder, action=action, span=_span(excerpt), code=code, source=source, score=score,
-                        from_code=from_code)
-    return coding_store.record(store, [decision])[0]
+        raise NotFound(Problem(f"no excerpt {excerpt_id}", hint="re-run suggest after re-ingesting"))
+    span = _span(excerpt)
+    if action == DecisionAction.nothing:
+        held = item_store.applied_codes(store, coder, excerpt)
+        if held:
+            raise QcodeError(Problem(
+                f"{excerpt_id} holds {', '.join(held)} for {coder}, so it is not 'nothing to code here'",
+                hint="remove those codes first, or move on with N"))
+        if coding_store.nothing_to_code_in_force(store, coder, excerpt_id):
+            return None
+    else:
+        assert code is not None
+        coded, rejected = coding_store.span_state(store, coder, span, code)
+        if ((action == DecisionAction.code and coded)
+                or (action == DecisionAction.reject and rejected and not coded)
+                or (action == DecisionAction.uncode and not coded)):
+            return None
+        if action == DecisionAction.recode and coded:
+            assert from_code is not None
+            if not coding_store.span_state(store, coder, span, from_code)[0]:
+                return None
+    return Decision(coder=coder, action=action, span=span, code=code, source=source, score=score,
+                    from_code=from_code, batch=batch)
 
 
-def accept_suggestion(store: ProjectStore, coder: str, excerpt_id: str, code: str, score: float | None = None) -> int:
+def accept_suggestion(store: ProjectStore, coder: str, excerpt_id: str, code: str,
+                      score: float | None = None) -> int | None:
     return _decide(store, coder, excerpt_id, DecisionAction.code, code, CodingSource.accepted_suggestion, score)
 
 
-def reject_suggestion(store: ProjectStore, coder: str, excerpt_id: str, code: str, score: float | None = None) -> int:
+def reject_suggestion(store: ProjectStore, coder: str, excerpt_id: str, code: str,
+                      score: float | None = None) -> int | None:
     return _decide(store, coder, excerpt_id, DecisionAction.reject, code, score=score)
 
 
-def code_excerpt(store: ProjectStore, coder: str, excerpt_id: str, code: str) -> int:
+def code_excerpt(store: ProjectStore, coder: str, excerpt_id: str, code: str) -> int | None:
     return _decide(store, coder, excerpt_id, DecisionAction.code, code)
 
 
-def uncode_excerpt(store: ProjectStore, coder: str, excerpt_id: str, code: str) -> int:
+def uncode_excerpt(store: ProjectStore, coder: str, excerpt_id: str, code: str) -> int | None:
     return _decide(store, coder, excerpt_id, DecisionAction.uncode, code)
 
 
-def recode_excerpt(store: ProjectStore, coder: str, excerpt_id: str, from_code: str, code: str) -> int:
+def recode_excerpt(store: ProjectStore, coder: str, excerpt_id: str, from_code: str, code: str) -> int | None:
     return _decide(store, coder, excerpt_id, DecisionAction.recode, code, from_code=from_code)
+
+
+def nothing_to_code(store: ProjectStore, coder: str, excerpt_id: str) -> int | None:
+    """'Nothing to code here': a logged, undoable decision that takes the excerpt out of the coder's queue."""
+    return _decide(store, coder, excerpt_id, DecisionAction.nothing, None)
+
+
+def reject_all(store: ProjectStore, coder: str, excerpt_id: str, codes: list[str],
+               scores: dict[str, float] | None = None) -> list[int]:
+    """'None of these': reject every code in one decision group, so one undo takes them all back."""
+    batch = coding_store.new_batch_id()
+    decisions = [decision_on_excerpt(store, coder, excerpt_id, DecisionAction.reject, code,
+                                     score=(scores or {}).get(code), batch=batch) for code in codes]
+    return coding_store.record(store, [d for d in decisions if d is not None])
 
 
 def review_progress(store: ProjectStore, coder: str) -> tuple[int, int]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from coding.review import ReviewItem, reject_suggestion, review_item, review_progress, review_queue
+from coding.codebook_editing import applicable_codes
+from coding.review import DEFAULT_THRESHOLD, ReviewItem, reject_all, review_item, review_progress, review_queue
 from coding.errors import NotFound
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
@@ -21,9 +22,12 @@ class ReviewScreen(BaseModel):
     decided: int
     total: int
     has_suggestions: bool
+    run_id: int | None  # the suggestion run the queue and the scores come from
+    threshold: float | None  # that run's threshold: a code scoring above it is suggested
     has_codebook: bool
     documents: list[str]
-    codes: list[tuple[str, str]]  # (id, "ID  name") of the leaf codes, for choosing another code
+    codes: list[tuple[str, str]]  # (id, "ID  name") of the codes one can apply, for choosing another code
+    last_decision: int | None  # the coder's latest logged decision: an Undo click names it, so a replay is refused
 
 
 def review_screen(store: ProjectStore, coder: str, current: str | None = None, order: str = "uncertainty",
@@ -43,8 +47,11 @@ def review_screen(store: ProjectStore, coder: str, current: str | None = None, o
     decided, total = review_progress(store, coder)
     return ReviewScreen(
         item=item, decided=decided, total=total, has_suggestions=run is not None, has_codebook=codebook is not None,
+        run_id=run.id if run else None,
+        threshold=float(run.manifest.get("threshold", DEFAULT_THRESHOLD)) if run else None,
         documents=doc_store.document_names(store),
-        codes=[(c.id, f"{c.id}  {c.name}") for c in codebook.leaves()] if codebook else [],
+        codes=applicable_codes(store, codebook) if codebook else [],
+        last_decision=coding_store.last_decision_id(store, coder),
     )
 
 
@@ -56,11 +63,12 @@ def _item(store: ProjectStore, excerpt_id: str, coder: str, codebook, run) -> Re
 
 
 def reject_remaining(store: ProjectStore, coder: str, excerpt_id: str, codes: list[str]) -> int:
-    """'None of these': reject each of `codes` for the excerpt, in one transaction. Returns how many."""
-    with store.transaction():
-        for code in codes:
-            reject_suggestion(store, coder, excerpt_id, code)
-    return len(codes)
+    """'None of these': reject each of `codes` for the excerpt as one decision group (one undo). Returns how many."""
+    return len(reject_all(store, coder, excerpt_id, codes))
+
+
+def last_decision_id(store: ProjectStore, coder: str) -> int | None:
+    return coding_store.last_decision_id(store, coder)
 
 
 def undo_review_decision(store: ProjectStore, coder: str) -> str | None:

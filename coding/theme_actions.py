@@ -86,22 +86,51 @@ def rename_theme(store: ProjectStore, theme_id: int, label: str, run_id: int | N
     theme_store.rename_theme(store, run.id, theme_id, label.strip() or None)
 
 
-def _code_members(store: ProjectStore, members: list[ThemeMember], code: str, coder: str, note: str) -> int:
-    excerpts = doc_store.excerpts_by_id(store, [m.excerpt_id for m in members])
+class MembersCoded(BaseModel):
+    """What a bulk action on a theme's members did."""
+
+    model_config = ConfigDict(frozen=True)
+
+    coded: int  # excerpts newly coded
+    already: int  # chosen excerpts the coder already held the code on
+    rejected: list[str]  # chosen excerpts the coder had rejected the code for: left as they are
+
+
+def _code_members(store: ProjectStore, run_id: int, theme_id: int, members: list[ThemeMember], code: str,
+                  coder: str, what: str, chosen: list[str] | None) -> MembersCoded:
+    """Code the chosen members (all when `chosen` is None) with `code` as one undoable batch, with source `theme`
+    and a note naming the run and the theme. A coder's rejection of the code on an excerpt is never overridden."""
+    ids = [m.excerpt_id for m in members]
+    if chosen is not None:
+        strangers = sorted(set(chosen) - set(ids))
+        if strangers:
+            raise NotFound(Problem(f"{', '.join(strangers[:5])} not in theme {theme_id} of run {run_id}",
+                                   hint="choose among the theme's listed excerpts"))
+        ids = [i for i in ids if i in set(chosen)]
+    excerpts = doc_store.excerpts_by_id(store, ids)
+    rejected_here = {excerpt for who, excerpt, rejected_code in coding_store.current_rejections(store, coder)
+                     if rejected_code == code}
     batch = coding_store.new_batch_id()
-    decisions = [
-        Decision(coder=coder, action=DecisionAction.code, code=code, source=CodingSource.accepted_suggestion,
-                 batch=batch, note=note,
-                 span=Span(document=e.document, start=e.start, end=e.end, turn=e.turn, excerpt_id=e.id))
-        for e in excerpts.values()
-    ]
+    decisions, already, refused = [], 0, []
+    for excerpt_id in ids:
+        e = excerpts.get(excerpt_id)
+        if e is None:
+            continue
+        span = Span(document=e.document, start=e.start, end=e.end, turn=e.turn, excerpt_id=e.id)
+        if excerpt_id in rejected_here:
+            refused.append(excerpt_id)
+        elif coding_store.span_state(store, coder, span, code)[0]:
+            already += 1
+        else:
+            decisions.append(Decision(coder=coder, action=DecisionAction.code, code=code, source=CodingSource.theme,
+                                      batch=batch, note=f"run {run_id} theme {theme_id}: {what}", span=span))
     coding_store.record(store, decisions)
-    return len(decisions)
+    return MembersCoded(coded=len(decisions), already=already, rejected=refused)
 
 
 def theme_to_code(store: ProjectStore, theme_id: int, code_id: str, coder: str, name: str | None = None,
                   parent: str | None = None, code_members: bool = False, run_id: int | None = None,
-                  examples: int = 3) -> int:
+                  examples: int = 3, chosen: list[str] | None = None) -> int:
     """A new code from a theme: its label as name, keywords in the definition, representative quotes as examples.
     Returns the new codebook version."""
     listing = theme_listing(store, run_id)
@@ -115,14 +144,15 @@ def theme_to_code(store: ProjectStore, theme_id: int, code_id: str, coder: str, 
     with store.transaction():
         version = apply_edit(store, add_code(codebook, code), coder, note=f"code {code_id} from theme {theme_id}")
         if code_members:
-            _code_members(store, members, code_id, coder, f"theme {theme_id} turned into {code_id}")
+            _code_members(store, listing.run.id, theme_id, members, code_id, coder, f"turned into {code_id}", chosen)
     return version
 
 
 def merge_theme_into_code(store: ProjectStore, theme_id: int, code_id: str, coder: str,
-                          run_id: int | None = None, examples: int = 2) -> int:
-    """Code every excerpt of the theme with an existing code (undoable as one batch) and add its best quotes to the
-    code's examples. Returns the number of excerpts coded."""
+                          run_id: int | None = None, examples: int = 2,
+                          chosen: list[str] | None = None) -> MembersCoded:
+    """Code the theme's excerpts (the `chosen` ones, or all) with an existing code, undoable as one batch, and add
+    its best quotes to the code's examples. Excerpts where the coder rejected the code are left as they are."""
     listing = theme_listing(store, run_id)
     _theme(listing, theme_id)
     _, codebook = require_codebook(store)
@@ -133,7 +163,8 @@ def merge_theme_into_code(store: ProjectStore, theme_id: int, code_id: str, code
         if quotes[:examples]:
             apply_edit(store, update_code(codebook, code_id, examples=[*code.examples, *quotes[:examples]]), coder,
                        note=f"examples from theme {theme_id}")
-        return _code_members(store, members, code_id, coder, f"theme {theme_id} merged into {code_id}")
+        return _code_members(store, listing.run.id, theme_id, members, code_id, coder, f"merged into {code_id}",
+                             chosen)
 
 
 def sweep_unthemed(store: ProjectStore, min_similarity: float, run_id: int | None = None) -> int:

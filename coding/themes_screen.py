@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from coding.codebook_editing import applicable_codes
 from coding.models import Theme, ThemeMember, ThemeRun
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
@@ -27,7 +28,7 @@ class ThemesScreen(BaseModel):
 
 def themes_screen(store: ProjectStore) -> ThemesScreen:
     found = codebook_store.current_codebook(store)
-    codes = [(c.id, f"{c.id}  {c.name}") for c in found[1].leaves()] if found else []
+    codes = applicable_codes(store, found[1]) if found else []
     colors = {c.id: c.color for c in found[1].codes} if found else {}
     runs = theme_store.theme_runs(store)
     if not runs:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from coding.codebook import Codebook
-from coding.embedding.base import Embedder, ProgressCallback
+from coding.embedding.base import Embedder, ProgressCallback, StageCallback
 from coding.errors import Problem, QcodeError
 from coding.models import Coding, Excerpt, SpeakerRole, SuggestionRun, Turn
 from coding.project_codebook import require_codebook
@@ -119,13 +119,20 @@ def score(store: ProjectStore, embedder: Embedder, codebook: Codebook, inputs: S
 
 
 def run_suggestions(store: ProjectStore, embedder: Embedder, coders: list[str] | None = None,
-                    rule: DecisionRule | None = None, progress: ProgressCallback | None = None) -> int:
-    """Score every (excerpt, leaf code), store the run with its manifest; returns the run id."""
+                    rule: DecisionRule | None = None, progress: ProgressCallback | None = None,
+                    stage: StageCallback | None = None) -> int:
+    """Score every (excerpt, leaf code), store the run with its manifest; returns the run id.
+
+    `progress` follows the embedding; `stage(name, count)` is told as each later stage starts (learn and score,
+    evidence, save), with how many items it works on."""
+    announce = stage or (lambda name, count: None)
     version, codebook = require_codebook(store)
     inputs = gather_inputs(store, embedder, progress)
     codes = [c.id for c in codebook.leaves()]
     labels, n_codings = coder_labels(store, inputs, codes, coders)
+    announce("learn and score", len(inputs.excerpts) * len(codes))
     scores = score(store, embedder, codebook, inputs, labels, rule)
+    announce("evidence", len(inputs.excerpts))
     frame = suggestion_frame(scores, inputs)
     manifest = {
         "model": embedder.model_id, "codebook_version": version, "threshold": scores.rule.threshold,
@@ -139,6 +146,7 @@ def run_suggestions(store: ProjectStore, embedder: Embedder, coders: list[str] |
         "created_at": datetime.now().isoformat(timespec="seconds"),
     }
     run = SuggestionRun(model_id=embedder.model_id, codebook_version=version, manifest=manifest)
+    announce("save", len(frame))
     return suggestion_store.save_suggestion_frame(store, run, frame)
 
 

@@ -17,7 +17,7 @@ from importlib.metadata import version as package_version
 import numpy as np
 
 from coding.codebook import Code, Codebook
-from coding.embedding.base import Embedder, ProgressCallback
+from coding.embedding.base import Embedder, ProgressCallback, StageCallback
 from coding.errors import NotFound, Problem, QcodeError
 from coding.models import CodeScore, Theme, ThemeGroup, ThemeMember, ThemeRun
 from coding.store import ProjectStore
@@ -73,13 +73,16 @@ def without_codes(codebook: Codebook, hidden: Iterable[str]) -> Codebook:
 def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings | None = None,
                progress: ProgressCallback | None = None,
                reconcile_settings: ReconcileSettings | None = None,
-               coders: list[str] | None = None, hide: Iterable[str] = ()) -> int:
+               coders: list[str] | None = None, hide: Iterable[str] = (), stage: StageCallback | None = None) -> int:
     """Cluster the project into candidate themes, group and explain them against the codebook, store the run.
 
     coders: whose codings calibrate the evidence (None: every coder's; [] : the codebook alone). hide: codes left
-    out of the codebook for this run (as `qcode evaluate --themes --hide` does). Returns the run id.
+    out of the codebook for this run (as `qcode evaluate --themes --hide` does). Returns the run id. `progress`
+    follows the embedding; `stage(name, count)` is told as each later stage starts (reduce, cluster, keywords,
+    describe, evidence, group, save), with how many items it works on.
     """
     settings = settings or ThemeSettings()
+    announce = stage or (lambda name, count: None)
     inputs = gather_inputs(store, embedder, progress)
     ordered = inputs.excerpts
     if len(ordered) < 2:
@@ -93,11 +96,13 @@ def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings 
     first = [ordered[ex[0]] for ex in pooled.excerpts_of]
     unit_texts = [" ".join(ordered[i].text for i in ex) for ex in pooled.excerpts_of]
     result = discover_themes(pooled.vectors, unit_texts, [e.document for e in first],
-                             [turn_speakers.get((e.document, e.turn), "") for e in first], settings)
+                             [turn_speakers.get((e.document, e.turn), "") for e in first], settings, stage=stage)
     current = codebook_store.current_codebook(store)
     codebook = without_codes(current[1], hide) if current is not None else None
     hidden = sorted(set(hide))
+    announce("evidence", len(ordered))
     evidence = _member_evidence(store, embedder, codebook, inputs, pooled.unit_of, coders)
+    announce("group", len(result.themes))
     parents = group_themes(np.vstack([t.centroid for t in result.themes])) if result.themes else np.zeros(0, int)
     themes, members, centroids = _themes_and_members(store, embedder, codebook, result, pooled, ordered, parents,
                                                      evidence, reconcile_settings or ReconcileSettings())
@@ -121,6 +126,7 @@ def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings 
         "created_at": datetime.now().isoformat(timespec="seconds"),
     }
     run = ThemeRun(model_id=embedder.model_id, codebook_version=current[0] if current else None, manifest=manifest)
+    announce("save", len(members))
     return theme_store.save_theme_run(store, run, themes, centroids, members, groups)
 
 

@@ -2,6 +2,10 @@
 
 Counts are distinct units (see `coding.analysis.units` for what carries a code). With `rollup` (the default) a
 parent code counts every unit carrying it or any of its descendants.
+
+Denominators count only the documents the chosen coders have coded at all (at least one coding): a transcript
+nobody has coded yet says nothing about whether a code is absent from it, so it is reported as "not yet coded"
+instead of counting as a case without the code.
 """
 
 from __future__ import annotations
@@ -18,8 +22,29 @@ from coding.models import AttributeValue
 
 MISSING_VALUE = "(missing)"
 FREQUENCY_COLUMNS = ["code", "name", "path", "depth", "codings", "excerpts", "turns", "documents",
-                     "documents_total", "documents_pct"]
-BY_ATTRIBUTE_COLUMNS = ["code", "name", "path", "value", "n", "total", "pct", "label"]
+                     "documents_total", "documents_pct", "documents_not_coded"]
+BY_ATTRIBUTE_COLUMNS = ["code", "name", "path", "value", "n", "total", "pct", "not_coded", "label"]
+
+
+def coded_documents(data: AnalysisData) -> list[str]:
+    """Documents holding at least one of the (filtered) codings: the cases a frequency can speak about."""
+    held = {coding.document for coding in data.codings}
+    return [document for document in data.documents if document in held]
+
+
+def not_coded_documents(data: AnalysisData) -> list[str]:
+    """Documents the chosen coders have not coded yet (left out of every denominator)."""
+    held = set(coded_documents(data))
+    return [document for document in data.documents if document not in held]
+
+
+def group_label(n: int, total: int, not_coded: int) -> str:
+    """"2 of 3 (67%)", with "; 1 not yet coded" when some of the group's documents are not coded yet."""
+    if total == 0:
+        if not not_coded:
+            return n_of_total(n, total)
+        return f"not yet coded ({not_coded} document{'s' if not_coded != 1 else ''})"
+    return n_of_total(n, total) + (f"; {not_coded} not yet coded" if not_coded else "")
 
 
 def percent(n: int, total: int) -> float:
@@ -43,14 +68,15 @@ def code_frequencies(data: AnalysisData, rollup: bool = True) -> pd.DataFrame:
     for coding in data.codings:
         for code in [coding.code, *(data.ancestors(coding.code) if rollup else [])]:
             codings[code] += 1
-    total_documents = len(data.documents)
+    total_documents = len(coded_documents(data))
+    not_coded = len(data.documents) - total_documents
     rows = []
     for code in data.code_order():
         documents = len(counts["document"].get(code, ()))
         depth = data.codebook.depth(code) if code in data.codebook else 0
         rows.append((code, data.code_name(code), data.code_path(code), depth, codings.get(code, 0),
                      len(counts["excerpt"].get(code, ())), len(counts["turn"].get(code, ())), documents,
-                     total_documents, percent(documents, total_documents)))
+                     total_documents, percent(documents, total_documents), not_coded))
     return pd.DataFrame(rows, columns=FREQUENCY_COLUMNS)
 
 
@@ -93,9 +119,12 @@ def frequencies_by_attribute(data: AnalysisData, attribute: str, unit: Unit = "d
     unit = check_unit(unit)
     groups = document_groups(data, attribute)
     group_of = {document: label for label, documents in groups.items() for document in documents}
+    coded = set(coded_documents(data))
     totals: dict[str, int] = defaultdict(int)
     for document in unit_table(data, unit)["document"]:
-        totals[group_of[document]] += 1
+        if document in coded:
+            totals[group_of[document]] += 1
+    not_coded = {label: sum(d not in coded for d in documents) for label, documents in groups.items()}
     carried: dict[tuple[str, str], set[str]] = defaultdict(set)
     frame = memberships(data, unit, rollup)
     for code, document, unit_id in zip(frame["code"], frame["document"], frame["unit_id"]):
@@ -105,7 +134,7 @@ def frequencies_by_attribute(data: AnalysisData, attribute: str, unit: Unit = "d
         for label in groups:
             n, total = len(carried.get((code, label), ())), totals[label]
             rows.append((code, data.code_name(code), data.code_path(code), label, n, total, percent(n, total),
-                         n_of_total(n, total)))
+                         not_coded[label], group_label(n, total, not_coded[label])))
     return pd.DataFrame(rows, columns=BY_ATTRIBUTE_COLUMNS)
 
 
@@ -129,5 +158,6 @@ def frequency_sentence(long: pd.DataFrame, code: str, noun: str = "cases", unit:
     if rows.empty:
         raise NotFound(Problem(f"no code '{code}' in the table", code=code))
     verb = "raised by" if unit == "document" else "in"
-    parts = [f"{r.n} of {r.total} {r.value} {noun} ({whole_percent(r.n, r.total)}%)" for r in rows.itertuples()]
+    parts = [f"{r.n} of {r.total} {r.value} {noun} ({whole_percent(r.n, r.total)}%)" if r.total
+             else f"no {r.value} {noun} coded yet" for r in rows.itertuples()]
     return f"{code}: {verb} " + " vs ".join(parts)

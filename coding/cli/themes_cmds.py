@@ -9,7 +9,7 @@ from rich.table import Table
 
 from coding.cli.common import DbOption, JsonOption, QcodeGroup, console, default_db, print_json, project
 from coding.cli.embed_cmds import ModelOption
-from coding.cli.progress import progress_bar
+from coding.cli.progress import progress_bar, stage_lines
 from coding.theme_actions import (
     compare_runs,
     listing_as_json,
@@ -47,8 +47,8 @@ def themes(
                 raise typer.BadParameter("use 'turns' or 'excerpts'", param_hint="--unit")
             settings = ThemeSettings(unit=unit, min_cluster_size=min_size, reducer=reducer, seed=seed)
             embedder = project_embedder(store, model)
-            with progress_bar(f"embedding with {embedder.model_id}") as progress:
-                run_themes(store, embedder, settings, progress)
+            with progress_bar(f"embedding with {embedder.model_id}") as progress, stage_lines("themes") as stage:
+                run_themes(store, embedder, settings, progress, stage=stage)
         listing = theme_listing(store)
         groups = theme_groups(store, listing.run.id)
     if json_output:
@@ -109,8 +109,11 @@ def merge(theme: int, code: str, db: DbOption = default_db(), coder: CoderOption
           run: RunOption = None) -> None:
     """Code every excerpt of a theme with an existing code (one undoable batch)."""
     with project(db) as store:
-        count = merge_theme_into_code(store, theme, code, coder, run_id=run)
-    console.print(f"{count} excerpts of theme {theme} coded {code} by {coder}", markup=False)
+        result = merge_theme_into_code(store, theme, code, coder, run_id=run)
+    console.print(f"{result.coded} excerpts of theme {theme} coded {code} by {coder}"
+                  + (f"; {result.already} already were" if result.already else "")
+                  + (f"; left out {len(result.rejected)} where {coder} had rejected {code}: "
+                     f"{', '.join(result.rejected)}" if result.rejected else ""), markup=False)
 
 
 @app.command()

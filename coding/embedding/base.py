@@ -13,6 +13,8 @@ DEFAULT_BATCH_SIZE = 32
 
 # progress(done, total): called after each batch with the number of texts encoded so far.
 ProgressCallback = Callable[[int, int], None]
+# stage(name, count): a long pipeline says which stage starts now and how many items it works on.
+StageCallback = Callable[[str, int], None]
 
 
 class Embedder(Protocol):

@@ -165,6 +165,28 @@ def redo_last(store: ProjectStore, coder: str) -> list[Decision]:
     return [by_id[t] for t in targets if t in by_id]
 
 
+def last_decision_id(store: ProjectStore, coder: str) -> int | None:
+    """The id of the coder's latest logged decision (an undo or redo included): it changes with every decision."""
+    return store.conn.execute("SELECT max(id) FROM decisions WHERE coder = ?", [coder]).fetchone()[0]
+
+
+def span_state(store: ProjectStore, coder: str, span: Span, code: str) -> tuple[bool, bool]:
+    """(the coder holds `code` on exactly this span, the coder has rejected `code` for the span's excerpt)."""
+    coded, rejected = store.conn.execute(
+        "SELECT (SELECT count(*) FROM codings WHERE coder = ? AND document = ? AND start_offset = ? AND end_offset = ?"
+        " AND code = ?), (SELECT count(*) FROM rejections WHERE coder = ? AND excerpt_id = ? AND code = ?)",
+        [coder, span.document, span.start, span.end, code, coder, span.excerpt_id, code],
+    ).fetchone()
+    return bool(coded), bool(rejected)
+
+
+def nothing_to_code_in_force(store: ProjectStore, coder: str, excerpt_id: str) -> bool:
+    """Whether the coder's "nothing to code here" on the excerpt is in force (logged and not undone)."""
+    return bool(store.conn.execute(
+        f"SELECT count(*) FROM ({_EXCERPT_DECISIONS_IN_FORCE_SQL}) WHERE excerpt_id = ? AND action = 'nothing'",
+        [coder, excerpt_id]).fetchone()[0])
+
+
 def current_codings(store: ProjectStore, coder: str | None = None, document: str | None = None) -> list[Coding]:
     sql = ("SELECT c.decision_id, c.coder, c.document, c.start_offset, c.end_offset, c.turn, c.excerpt_id, c.code,"
            " c.source, c.created_at, substring(d.text, c.start_offset + 1, c.end_offset - c.start_offset)"
@@ -201,9 +223,19 @@ def coding_counts_by_code(store: ProjectStore) -> dict[str, int]:
     return dict(store.conn.execute("SELECT code, count(*) FROM codings GROUP BY code").fetchall())
 
 
+# The coder's (the one `?`) decisions on excerpts that are in force: not undone, or redone after their last undo.
+_EXCERPT_DECISIONS_IN_FORCE_SQL = """
+    SELECT d.excerpt_id, d.action FROM decisions d
+    LEFT JOIN (SELECT target, arg_max(action, id) AS last_toggle FROM decisions
+               WHERE action IN ('undo', 'redo') GROUP BY target) t ON t.target = d.id
+    WHERE d.coder = ? AND d.excerpt_id IS NOT NULL AND d.action NOT IN ('undo', 'redo')
+      AND coalesce(t.last_toggle, 'redo') = 'redo'
+"""
+# Excerpts the coder has decided on (coded, rejected, uncoded or "nothing to code here"); an undo makes one undecided.
+DECIDED_EXCERPTS_SQL = f"SELECT excerpt_id FROM ({_EXCERPT_DECISIONS_IN_FORCE_SQL})"
+
+
 def reviewed_excerpts(store: ProjectStore, coder: str) -> set[str]:
-    """Excerpts the coder has decided on (coded, rejected or uncoded), for the review queue."""
-    rows = store.conn.execute(
-        "SELECT DISTINCT excerpt_id FROM decisions WHERE coder = ? AND excerpt_id IS NOT NULL", [coder]
-    ).fetchall()
+    """Excerpts the coder has a decision in force on (coded, rejected, uncoded, nothing to code), for the queue."""
+    rows = store.conn.execute(f"SELECT DISTINCT excerpt_id FROM ({DECIDED_EXCERPTS_SQL})", [coder]).fetchall()
     return {r[0] for r in rows}

@@ -7,9 +7,10 @@ a short ordered list, filtered by the coder's decisions, rather than re-ranking 
 
 from __future__ import annotations
 
+from coding.store.codings import DECIDED_EXCERPTS_SQL
 from coding.store.connection import ProjectStore
 
-_NOT_DECIDED = "NOT EXISTS (SELECT 1 FROM decisions d WHERE d.coder = ? AND d.excerpt_id = {id})"
+_NOT_DECIDED = "{id} NOT IN (" + DECIDED_EXCERPTS_SQL + ")"
 
 
 def _ensure_order(store: ProjectStore, run_id: int, threshold: float) -> None:
@@ -73,9 +74,9 @@ def _finish(store: ProjectStore, sql: str, params: list, id_column: str, order: 
 
 
 def progress_counts(store: ProjectStore, coder: str) -> tuple[int, int]:
-    """(current excerpts the coder has decided on: coded, rejected, uncoded; all current excerpts)."""
+    """(current excerpts with a decision of the coder in force, all current excerpts): an undo lowers the first."""
     decided, total = store.conn.execute(
-        "SELECT (SELECT count(DISTINCT d.excerpt_id) FROM decisions d WHERE d.coder = ? AND d.excerpt_id IN"
+        f"SELECT (SELECT count(DISTINCT excerpt_id) FROM ({DECIDED_EXCERPTS_SQL}) WHERE excerpt_id IN"
         " (SELECT id FROM excerpts)), (SELECT count(*) FROM excerpts)", [coder]
     ).fetchone()
     return decided, total

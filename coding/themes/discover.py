@@ -6,6 +6,8 @@ are seeded and ties are broken by excerpt index). Storage and the CLI live elsew
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import time
 from importlib import metadata
 from typing import Any
@@ -98,6 +100,7 @@ def discover_themes(
     reducer: Reducer | None = None,
     clusterer: Any | None = None,
     timings: dict[str, float] | None = None,
+    stage: Callable[[str, int], None] | None = None,
 ) -> ThemeResult:
     """Cluster excerpt vectors into themes, with keywords, labels, representatives and outliers' nearest themes.
 
@@ -106,7 +109,10 @@ def discover_themes(
     `clusterer` replace the stages the settings would build (any scikit-learn style object works; pass
     `IdentityReducer()` and `PrecomputedClusterer(labels)` to describe labels you already have). `timings`, when
     given, receives seconds per stage; it is kept out of the result so results compare equal across runs.
+    `stage(name, count)`, when given, is called as each stage starts (reduce, cluster, keywords, describe) with the
+    number of items it works on, so a caller can show that long work is alive.
     """
+    announce = stage or (lambda name, count: None)
     settings = settings or ThemeSettings()
     unit = _check_inputs(vectors, texts, groups, speakers)
     n = unit.shape[0]
@@ -122,8 +128,10 @@ def discover_themes(
 
     reducer = reducer if reducer is not None else make_reducer(settings)
     clusterer = clusterer if clusterer is not None else make_clusterer(settings, n)
+    announce("reduce", n)
     reduced = reducer.fit_transform(unit) if n else np.zeros((0, settings.n_components), dtype=np.float32)
     lap("reduce")
+    announce("cluster", n)
     clustering = as_clusterer(clusterer).cluster(reduced)
     theme_ids = _relabel_by_size(np.asarray(clustering.labels))
     lap("cluster")
@@ -131,11 +139,13 @@ def discover_themes(
     k = int(theme_ids.max()) if n else 0
     members_of = [np.flatnonzero(theme_ids == t) for t in range(1, k + 1)]
     centroids = normalise_rows(np.stack([unit[m].mean(axis=0) for m in members_of])) if k else np.zeros((0, 0))
+    announce("keywords", k)
     keywords = theme_keywords(
         texts, theme_ids - 1, top_n=settings.top_keywords, extra_stop_words=settings.extra_stop_words
     )
     lap("keywords")
 
+    announce("describe", k)
     themes = []
     for t, members in enumerate(members_of, start=1):
         centroid = centroids[t - 1]

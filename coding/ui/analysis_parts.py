@@ -19,6 +19,7 @@ from coding.analysis import (
     frequencies_by_attribute,
 )
 from coding.analysis import charts
+from coding.analysis.frequencies import coded_documents, not_coded_documents
 from coding.analysis.data import AnalysisData
 from coding.errors import QcodeError
 from coding.export.tabular import csv_bytes
@@ -43,6 +44,15 @@ def _chart(chart, name: str) -> None:
             continue
         column.download_button(f"Download {fmt.upper()}", image, file_name=f"{name}.{fmt}", mime=mime,
                                key=f"an_{name}_{fmt}", on_click="ignore")
+
+
+def coverage(data: AnalysisData) -> None:
+    """Which documents the percentages speak about: those coded at all; the others are named as not yet coded."""
+    coded, missing = coded_documents(data), not_coded_documents(data)
+    text = f"Percentages count the {len(coded)} of {len(data.documents)} documents coded so far"
+    if missing:
+        text += f"; not yet coded (left out, not counted as absent): {', '.join(missing)}"
+    st.caption(md(text + "."))
 
 
 def _page(n_items: int, per_page: int, noun: str, key: str) -> int:
@@ -79,8 +89,13 @@ def cooccurring(data: AnalysisData) -> None:
     if long.empty:
         st.caption("No two codes share an excerpt yet.")
         return
+    measure = st.radio("Show", ["both", "jaccard"], horizontal=True, key="an_cooccurrence_measure",
+                       format_func={"both": "counts", "jaccard": "Jaccard overlap"}.get)
+    st.caption("Counts: excerpts that carry both codes." if measure == "both" else
+               "Jaccard overlap: excerpts carrying both codes divided by excerpts carrying either (0 to 1).")
     _chart(charts.cooccurrence_heatmap(long), "cooccurrence-chart")
-    _table(cooccurrence_matrix(long), "co-occurrence")
+    # The row labels are the index: keep them as the first column, or the table reads as a grid of bare numbers.
+    _table(cooccurrence_matrix(long, measure).reset_index(), f"co-occurrence-{measure}")
 
 
 def by_document(data: AnalysisData) -> None:

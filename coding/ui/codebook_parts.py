@@ -1,15 +1,18 @@
 """Pieces of the Codebook view: the code tree, the edit, move, merge and add forms, and their callbacks.
 
-Each callback calls one library edit; a `CodebookError` shows its text (no traceback). After a successful edit the
-form's fields are cleared from the session so they show the saved code.
+Each callback calls one library edit; a `CodebookError` shows its text (no traceback). The edit widgets' keys carry
+a form number that changes whenever a code is chosen or an edit is saved: a browser keeps a widget's value under its
+key, so reusing keys would show (and save) the previous code's values over the chosen one.
 """
 
 from __future__ import annotations
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from coding.codebook import Code, Codebook
-from coding.codebook_editing import add_code_to_project, load_codebook_into_project, move_code_in_project, update_code_in_project
+from coding.codebook_editing import (add_code_to_project, load_codebook_into_project, move_code_in_project,
+                                     undo_codebook_edit, update_code_in_project)
 from coding.project_codebook import delete_code_in_project
 from coding.ui import state
 from coding.ui.components import DEFAULT_COLOR, label_html, show_html, text_html
@@ -17,8 +20,14 @@ from coding.ui.components import DEFAULT_COLOR, label_html, show_html, text_html
 SELECTED = "cb_selected"
 TOP = "(top level)"
 LISTS = ("include", "exclude", "examples", "counterexamples")
-_EDIT_KEYS = ("cb_name", "cb_definition", "cb_color", *(f"cb_{field}" for field in LISTS), "cb_parent",
-              "cb_merge_target")
+_FORM = "cb_form"  # the number in the edit widgets' keys
+_SCROLL = "cb_scroll"  # a code was just chosen: bring its form into view
+_EDIT_FIELDS = ("name", "definition", "color", *LISTS, "parent", "merge_target")
+
+
+def edit_key(field: str) -> str:
+    """The session key of an edit widget of the form on screen, e.g. `cb_definition_3`."""
+    return f"cb_{field}_{st.session_state.get(_FORM, 0)}"
 
 
 def show_tree(codebook: Codebook, counts: dict[str, int]) -> None:
@@ -27,10 +36,15 @@ def show_tree(codebook: Codebook, counts: dict[str, int]) -> None:
         name, pick = st.columns([12, 1], vertical_alignment="center")
         background = "background:#eef2ff;border-radius:.3em;" if code.id == selected else ""
         definition = code.definition if len(code.definition) <= 160 else code.definition[:157] + "..."
+        own = counts.get(code.id, 0)
+        below = sum(counts.get(d.id, 0) for d in codebook.descendants(code.id))
+        tally = f"{own} codings" if codebook.is_leaf(code.id) else (
+            f"{own + below} codings with its children" + (f" ({own} on {code.id} itself, still applicable)"
+                                                           if own else ""))
         with name:
             show_html(f'<div style="margin-left:{1.4 * codebook.depth(code.id)}em;{background}">'
                       f'{label_html(code.id, code.color)} {text_html(code.name)} '
-                      f'<span style="color:#6b7280;font-size:.85em">· {counts.get(code.id, 0)} codings</span>'
+                      f'<span style="color:#6b7280;font-size:.85em">· {text_html(tally)}</span>'
                       f'<div style="color:#6b7280;font-size:.8em;line-height:1.35">{text_html(definition)}</div>'
                       f"</div>")
         pick.button("", key=f"cb_pick_{code.id}", icon=":material/edit:", type="tertiary", help=f"Edit {code.id}",
@@ -38,27 +52,41 @@ def show_tree(codebook: Codebook, counts: dict[str, int]) -> None:
 
 
 def select(code_id: str | None) -> None:
+    """Show `code_id` in the edit form with its saved values (fresh widgets, none of the last form's input)."""
     st.session_state[SELECTED] = code_id
-    for key in _EDIT_KEYS:
-        st.session_state.pop(key, None)
+    for field in _EDIT_FIELDS:  # the last form's widgets are gone for good
+        st.session_state.pop(edit_key(field), None)
+    st.session_state[_FORM] = st.session_state.get(_FORM, 0) + 1
+    st.session_state[_SCROLL] = code_id is not None
 
 
 def edit_form(code: Code) -> None:
     with st.form("cb_edit_form"):
-        st.text_input("Name", value=code.name, key="cb_name")
-        st.text_area("Definition", value=code.definition, key="cb_definition")
+        st.text_input("Name", value=code.name, key=edit_key("name"))
+        st.text_area("Definition", value=code.definition, key=edit_key("definition"))
         for field in LISTS:
-            st.text_area(f"{field.title()} (one per line)", value="\n".join(getattr(code, field)), key=f"cb_{field}")
-        st.color_picker("Colour", value=code.color or DEFAULT_COLOR, key="cb_color")
+            st.text_area(f"{field.title()} (one per line)", value="\n".join(getattr(code, field)), key=edit_key(field))
+        st.color_picker("Colour", value=code.color or DEFAULT_COLOR, key=edit_key("color"))
         st.form_submit_button("Save code", key="cb_save", type="primary", on_click=_save, args=(code,))
+
+
+def scroll_to_form() -> None:
+    """After a code is chosen in a long tree, bring its edit form into view (once, not on every rerun)."""
+    if not st.session_state.pop(_SCROLL, False):
+        return
+    components.html(
+        "<script>(function find(tries) {"
+        " const form = window.parent.document.querySelector('[class*=\"st-key-cb_name_\"]');"
+        " if (form) form.scrollIntoView({behavior: 'smooth', block: 'start'});"
+        " else if (tries > 0) setTimeout(() => find(tries - 1), 100); })(30);</script>", height=0)
 
 
 def _save(code: Code) -> None:
     get = st.session_state.get
-    color = get("cb_color")
-    changes = {"name": get("cb_name", code.name), "definition": get("cb_definition", code.definition),
+    color = get(edit_key("color"))
+    changes = {"name": get(edit_key("name"), code.name), "definition": get(edit_key("definition"), code.definition),
                "color": None if code.color is None and color == DEFAULT_COLOR else color,
-               **{field: _lines(get(f"cb_{field}", "")) for field in LISTS}}
+               **{field: _lines(get(edit_key(field), "\n".join(getattr(code, field)))) for field in LISTS}}
     if state.act(update_code_in_project, state.coder(), code.id, **changes) is not None:
         _done(f"Saved {code.id}", code.id)
 
@@ -71,23 +99,23 @@ def structure_controls(code: Code, codebook: Codebook) -> None:
     others = [c.id for c in codebook.depth_first() if c.id != code.id]
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.selectbox("Move under", [TOP, *others], index=([TOP, *others].index(code.parent) if code.parent else 0),
-                     key="cb_parent")
+                     key=edit_key("parent"))
         st.button("Move", key="cb_move", on_click=_move, args=(code.id,))
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.selectbox("Merge into", others, index=None, placeholder="choose a code", key="cb_merge_target")
+        st.selectbox("Merge into", others, index=None, placeholder="choose a code", key=edit_key("merge_target"))
         st.button("Merge", key="cb_merge", on_click=_merge, args=(code.id,))
         st.button("Delete", key="cb_delete", on_click=_delete, args=(code.id,),
                   help="A code that holds codings must be merged into another instead.")
 
 
 def _move(code_id: str) -> None:
-    parent = st.session_state.get("cb_parent")
+    parent = st.session_state.get(edit_key("parent"))
     if state.act(move_code_in_project, state.coder(), code_id, None if parent == TOP else parent) is not None:
         _done(f"Moved {code_id} under {parent}", code_id)
 
 
 def _merge(code_id: str) -> None:
-    target = st.session_state.get("cb_merge_target")
+    target = st.session_state.get(edit_key("merge_target"))
     if not target:
         state.flash("error", "Choose the code to merge into first.")
     elif state.act(delete_code_in_project, code_id, target, state.coder() or "researcher") is not None:
@@ -129,6 +157,19 @@ def _load() -> None:
     version = state.act(load_codebook_into_project, state.coder(), st.session_state.get("cb_load_path", ""))
     if version is not None:
         _done(f"Codebook loaded as project version {version}", None)
+
+
+def undo_button(undoable: dict | None) -> None:
+    """Take back the latest codebook edit still in force (it names what it takes back)."""
+    what = f"version {undoable['version']}: {undoable['note'] or 'no note'}" if undoable else "nothing to undo"
+    st.button("Undo last codebook edit", key="cb_undo", icon=":material/undo:", disabled=undoable is None,
+              help=f"Takes back {what}", on_click=_undo)
+
+
+def _undo() -> None:
+    version = state.act(undo_codebook_edit, state.coder())
+    if version is not None:
+        _done(f"Undid the last codebook edit (now project version {version})", st.session_state.get(SELECTED))
 
 
 def _done(message: str, selected: str | None) -> None:

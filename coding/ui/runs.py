@@ -47,8 +47,9 @@ def start_suggestions() -> None:
 
     embedder = project_embedder()
 
-    def work(store, progress) -> Any:
-        run_id = run_suggestions(store, embedder, progress=progress)
+    def work(store, job) -> Any:
+        run_id = run_suggestions(store, embedder, progress=job.progress, stage=job.stage)
+        job.stage("rank for review", 0)
         prepare_review_order(store)
         return run_id
 
@@ -86,8 +87,8 @@ def start_llm_suggestions() -> None:
 
     stop = _LLM_STOPS[str(state.project().path)] = threading.Event()
 
-    def work(store, progress) -> Any:
-        result = llm_suggest(store, plan_llm_coding(store, llm_settings(store)), progress, stop)
+    def work(store, job) -> Any:
+        result = llm_suggest(store, plan_llm_coding(store, llm_settings(store)), job.progress, stop)
         prepare_review_order(store)
         return result
 
@@ -99,7 +100,8 @@ def start_themes(settings: Any) -> None:
     from pipelines.themes import run_themes
 
     embedder = project_embedder()
-    jobs.start(THEMES, "Finding themes", lambda store, progress: run_themes(store, embedder, settings, progress))
+    jobs.start(THEMES, "Finding themes",
+               lambda store, job: run_themes(store, embedder, settings, job.progress, stage=job.stage))
 
 
 def theme_settings_form(current: dict | None, start: Any) -> None:

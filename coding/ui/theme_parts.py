@@ -12,6 +12,9 @@ from coding.ui.components import label_html, show_html, text_html
 
 STATUS = {"matched": ("#15803d", "matches a code"), "straddles": ("#b45309", "straddles codes"),
           "new": ("#1d4ed8", "new: no code fits")}
+LEGEND = ("Status: **matches a code**: one code clearly fits the theme · **straddles codes**: two or more fit "
+          "about equally · **new: no code fits**: a candidate for a new code. The number after a code is how well "
+          "it fits the theme (higher fits better).")
 QUOTES = 3
 
 
@@ -22,6 +25,8 @@ def _count(n: int, noun: str) -> str:
 def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, str]],
                colors: dict[str, str | None]) -> None:
     color, status = STATUS.get(theme.status, ("#6b7280", theme.status))
+    if theme.status == "matched" and theme.codes:
+        status = f"matches {theme.codes[0].code}"
     names = dict(codes)
     with st.container(border=True):
         show_html(f'<b style="font-size:1.1em">{text_html(theme.display_label)}</b> '
@@ -29,6 +34,7 @@ def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, 
                   f"{_count(theme.size, 'excerpt')} · {_count(theme.documents, 'document')} · "
                   f"{_count(theme.speakers, 'speaker')}</span>"
                   f'<div style="font-size:.85em;color:#374151">keywords: {text_html(", ".join(theme.keywords))}</div>'
+                  + ('<span style="font-size:.85em;color:#6b7280">fit to codes: </span>' if theme.codes else "")
                   + "".join(label_html(f"{c.code} {c.score:.2f}", colors.get(c.code), title=names.get(c.code))
                           for c in theme.codes[:4]))
         quotes = [m for m in members if m.representative_rank][:QUOTES]
@@ -37,22 +43,42 @@ def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, 
                       f"{text_html(quote.text or '')} <span style=\"color:#6b7280\">({quote.document}, turn "
                       f"{quote.turn})</span></div>")
         with st.popover("Act on this theme", icon=":material/more_horiz:"):
-            actions(theme, codes)
+            actions(theme, members, codes)
 
 
-def actions(theme: Theme, codes: list[tuple[str, str]]) -> None:
+def member_key(theme_id: int, excerpt_id: str) -> str:
+    return f"theme_member_{theme_id}_{excerpt_id}"
+
+
+def chosen_members(theme_id: int, members: list[ThemeMember]) -> list[str]:
+    """The members whose box is ticked (every box starts ticked)."""
+    return [m.excerpt_id for m in members if st.session_state.get(member_key(theme_id, m.excerpt_id), True)]
+
+
+def member_checkboxes(theme_id: int, members: list[ThemeMember]) -> None:
+    """Every member, with its document and turn, each with a box: a bulk action codes only the ticked ones."""
+    with st.expander(f"The {_count(len(members), 'excerpt')} a bulk action codes (untick to leave one out)"):
+        for member in members:
+            text = member.text or ""
+            st.checkbox(f"{member.document}, turn {member.turn}: {text if len(text) <= 160 else text[:157] + '...'}",
+                        value=True, key=member_key(theme_id, member.excerpt_id))
+
+
+def actions(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, str]]) -> None:
     tid = theme.theme
     st.text_input("Label", value=theme.display_label, key=f"theme_label_{tid}")
     st.button("Rename", key=f"theme_rename_{tid}", on_click=_rename, args=(tid,))
     st.divider()
     st.text_input("New code id", value=code_id_from_name(theme.display_label), key=f"theme_code_id_{tid}")
-    st.checkbox(f"Also code its {theme.size} excerpts", key=f"theme_code_members_{tid}")
-    st.button("Turn into a code", key=f"theme_to_code_{tid}", on_click=_to_code, args=(theme,))
+    member_checkboxes(tid, members)
+    st.checkbox("Also code the ticked excerpts", key=f"theme_code_members_{tid}")
+    st.button("Turn into a code", key=f"theme_to_code_{tid}", on_click=_to_code, args=(theme, members))
     st.divider()
     st.selectbox("Merge into code", [c for c, _ in codes], format_func=dict(codes).get, index=None,
                  placeholder="choose a code", key=f"theme_merge_target_{tid}")
-    st.button("Merge into this code", key=f"theme_merge_{tid}", on_click=_merge, args=(tid,),
-              help="Codes every excerpt of the theme with it (one undoable batch) and adds its best quotes as examples.")
+    st.button("Merge into this code", key=f"theme_merge_{tid}", on_click=_merge, args=(tid, members),
+              help="Codes the ticked excerpts with it (one undoable batch; never where you rejected that code) and "
+                   "adds the theme's best quotes as examples.")
 
 
 def _rename(theme_id: int) -> None:
@@ -61,25 +87,34 @@ def _rename(theme_id: int) -> None:
         state.flash("success", f"Theme {theme_id} is now “{label}”")
 
 
-def _to_code(theme: Theme) -> None:
+def _to_code(theme: Theme, members: list[ThemeMember]) -> None:
     coder = state.coder()
     if not coder:
         state.flash("error", "Choose your coder name in the sidebar first.")
         return
     code_id = st.session_state.get(f"theme_code_id_{theme.theme}", "")
-    members = bool(st.session_state.get(f"theme_code_members_{theme.theme}"))
-    if state.act(theme_to_code, theme.theme, code_id, coder, code_members=members) is not None:
+    members_too = bool(st.session_state.get(f"theme_code_members_{theme.theme}"))
+    if state.act(theme_to_code, theme.theme, code_id, coder, code_members=members_too,
+                 chosen=chosen_members(theme.theme, members)) is not None:
         state.flash("success", f"New code {code_id} from theme “{theme.display_label}”")
 
 
-def _merge(theme_id: int) -> None:
+def _merge(theme_id: int, members: list[ThemeMember]) -> None:
     coder, code = state.coder(), st.session_state.get(f"theme_merge_target_{theme_id}")
     if not coder or not code:
         state.flash("error", "Choose your coder name and the code to merge into first.")
         return
-    coded = state.act(merge_theme_into_code, theme_id, code, coder)
-    if coded is not None:
-        state.flash("success", f"Coded {coded} excerpts of theme {theme_id} with {code}")
+    chosen = chosen_members(theme_id, members)
+    if not chosen:
+        state.flash("error", "Tick at least one excerpt to code.")
+        return
+    result = state.act(merge_theme_into_code, theme_id, code, coder, chosen=chosen)
+    if result is not None:
+        state.flash("success", f"Coded {result.coded} excerpts of theme {theme_id} with {code}"
+                    + (f"; {result.already} already had it" if result.already else ""))
+        if result.rejected:
+            state.flash("info", f"Left out {len(result.rejected)} excerpts where you had rejected {code}: "
+                        f"{', '.join(result.rejected)}")
 
 
 def show_unthemed(unthemed: list[ThemeMember], labels: dict[int, str]) -> None:
@@ -92,9 +127,18 @@ def show_unthemed(unthemed: list[ThemeMember], labels: dict[int, str]) -> None:
                   key="themes_sweep_min")
         st.button("Sweep", key="themes_sweep", on_click=_sweep)
     for member in unthemed[:5]:
-        nearest = labels.get(member.nearest_theme or 0, "?")
-        show_html(f'<div style="font-size:.9em">{text_html(member.text or "")} <span style="color:#6b7280">'
-                  f"→ {text_html(nearest)} ({member.similarity or 0:.2f})</span></div>")
+        show_html(_unthemed_line(member, labels))
+    if len(unthemed) > 5:
+        with st.expander(f"All {len(unthemed)} unthemed excerpts"):
+            for member in unthemed[5:]:
+                show_html(_unthemed_line(member, labels))
+
+
+def _unthemed_line(member: ThemeMember, labels: dict[int, str]) -> str:
+    nearest = labels.get(member.nearest_theme or 0, "?")
+    return (f'<div style="font-size:.9em">{text_html(member.text or "")} <span style="color:#6b7280">'
+            f"({member.document}, turn {member.turn}) → nearest theme {text_html(nearest)}, similarity "
+            f"{member.similarity or 0:.2f}</span></div>")
 
 
 def _sweep() -> None:

@@ -44,3 +44,17 @@ def test_export_prepares_a_csv_of_the_coded_excerpts(open_app, coded):
     assert fmt == "csv" and "TRAINING" in text and "POLICY" not in text
     assert "I'm the assistant superintendent" in text
     assert at.get("download_button")
+
+
+def test_cooccurrence_tables_carry_row_labels_and_say_what_they_count(open_app, coded):
+    at = open_app("analysis")
+    assert any(c.value.startswith("Counts: excerpts that carry both codes") for c in at.caption)
+    matrix = next(d.value for d in at.dataframe if list(d.value.columns[:1]) == ["code"]
+                  and "TRAINING" in d.value.columns)
+    assert "TRAINING" in list(matrix["code"])  # each row names its code
+    assert matrix.set_index("code").at["TRAINING", "POLICY"] == 1
+    at.radio(key="an_cooccurrence_measure").set_value("jaccard").run()
+    assert any(c.value.startswith("Jaccard overlap") for c in at.caption)
+    jaccard = next(d.value for d in at.dataframe if list(d.value.columns[:1]) == ["code"]
+                   and "TRAINING" in d.value.columns).set_index("code")
+    assert 0 < jaccard.at["TRAINING", "POLICY"] <= 1

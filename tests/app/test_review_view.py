@@ -69,3 +69,32 @@ def test_without_a_coder_the_view_asks_for_one(open_app):
     at.button(key="coder_start").click().run()
     assert at.session_state["coder"] == "eve"
     assert at.session_state["review_current"]
+
+
+def test_without_suggestions_the_order_control_says_document_order(open_bare_app):
+    at = open_bare_app("review", coder="ana")
+    assert at.radio(key="review_order").value == "document" and at.radio(key="review_order").disabled
+
+
+def test_scores_are_labelled_and_explained(open_app):
+    at = open_app("review", coder="ana")
+    shown = "\n".join(h.proto.body for h in at.html)
+    assert "score 0." in shown
+    assert any("estimate (0 to 1) that the code applies" in c.value for c in at.caption)
+
+
+def test_after_new_suggestions_the_queue_restarts_from_its_head(open_app, project):
+    from coding.embedding.fake import HashEmbedder
+    from coding.review import review_queue
+    from pipelines.suggest import run_suggestions
+
+    at = open_app("review", coder="ana")
+    first = _shown(at)
+    at.button(key="review_skip").click().run()
+    at.button(key="review_skip").click().run()
+    assert _shown(at) != first
+    with read_project(project[0]) as store:
+        run_suggestions(store, HashEmbedder())
+        head = review_queue(store, "ana", limit=1)[0]
+    at.run()
+    assert _shown(at) == head  # skips of the old queue are forgotten; the new queue starts at its head

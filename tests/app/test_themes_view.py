@@ -24,7 +24,9 @@ def _html(at) -> str:
 def test_the_theme_list_shows_label_status_keywords_and_quotes(open_app, theme_run):
     at = open_app("themes")
     shown = _html(at)
-    assert "time saved planning" in shown and "matches a code" in shown
+    assert "time saved planning" in shown and "matches TIME_SAVINGS" in shown  # names the code it matches
+    assert any("straddles codes" in c.value and "fits" in c.value for c in at.caption)  # the legend
+    assert "(S04, turn " in shown and "nearest theme time saved planning" in shown  # unthemed with its address
     assert "straddles codes" in shown and "new: no code fits" in shown
     assert "keywords: union, contract" in shown
     assert "Celeste Abernathy" not in shown  # quotes are excerpts, not speaker labels
@@ -84,3 +86,32 @@ def test_clustering_again_runs_in_the_background_then_shows_the_new_run_and_what
     assert f"Run {job.result}" in at.caption[0].value
     assert any(f"Theme run {job.result} is ready" in t.proto.body for t in at.toast)
     assert any(f"What changed since run {theme_run}" in e.label for e in at.expander)
+    again = open_app("themes")  # the same coder reloads: the news was told once
+    assert not any("is ready" in t.proto.body for t in again.toast)
+    other = open_app("themes", coder="ben")  # another researcher has not heard it yet
+    assert any(f"Theme run {job.result} is ready" in t.proto.body for t in other.toast)
+
+
+def test_merging_codes_only_the_ticked_members_and_never_overrides_a_rejection(open_app, project, theme_run):
+    from coding.review import reject_suggestion
+    from coding.theme_actions import theme_listing
+
+    with read_project(project[0]) as store:
+        members = [m.excerpt_id for m in theme_listing(store, theme_run).members[2]]
+        reject_suggestion(store, "ana", members[0], "EQUITY")
+    at = open_app("themes", coder="ana")
+    labels = [c.label for c in at.checkbox if c.key and c.key.startswith("theme_member_2_")]
+    assert len(labels) == len(members) and all(label.startswith("S02, turn ") for label in labels)
+    at.checkbox(key=f"theme_member_2_{members[1]}").uncheck().run()
+    at.selectbox(key="theme_merge_target_2").select("EQUITY").run()
+    at.button(key="theme_merge_2").click().run()
+    assert not at.exception and not at.error
+    assert any(members[0] in i.value and "rejected EQUITY" in i.value for i in at.info)
+    with read_project(project[0]) as store:
+        codings = coding_store.current_codings(store, coder="ana")
+        log = [d for d in coding_store.all_decisions(store) if d.coder == "ana" and d.action.value == "code"]
+        assert ("ana", members[0], "EQUITY") in coding_store.current_rejections(store, "ana")
+    assert sorted(c.excerpt_id for c in codings) == sorted(members[2:])
+    assert {c.source.value for c in codings} == {"theme"}
+    assert {d.note for d in log} == {f"run {theme_run} theme 2: merged into EQUITY"}
+    assert len({d.batch for d in log}) == 1  # one undo takes the merge back

@@ -30,7 +30,7 @@ def test_editing_a_definition_in_the_codebook_rewrites_the_yaml(page, app_url, b
     open_view(page, app_url, "codebook", coder="rita")
     page.locator(".st-key-cb_pick_COST button").first.click()
     wait_idle(page)
-    definition = page.locator(".st-key-cb_definition textarea")
+    definition = page.locator('[class*="st-key-cb_definition_"] textarea')
     definition.fill("Money for AI: licences, subscriptions, and the cliff when the grant ends.")
     page.locator(".st-key-cb_save button").first.click()
     wait_idle(page)

@@ -82,7 +82,7 @@ def test_a_theme_becomes_a_code_carrying_its_label_and_quotes(sample_store):
 def test_merging_a_theme_into_a_code_codes_its_excerpts_as_one_undoable_batch(sample_store):
     run_themes(sample_store, HashEmbedder(), PCA)
     theme = theme_listing(sample_store).themes[-1]
-    count = merge_theme_into_code(sample_store, theme.theme, "COST", "ana")
+    count = merge_theme_into_code(sample_store, theme.theme, "COST", "ana").coded
     assert count == theme.size
     assert len([c for c in coding_store.current_codings(sample_store, coder="ana") if c.code == "COST"]) == count
     coding_store.undo_last(sample_store, "ana")

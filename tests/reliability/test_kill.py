@@ -154,17 +154,18 @@ excerpts = doc_store.get_excerpts(store)
 for n, excerpt in enumerate(excerpts * 20):
     coder = f"coder{n % 3}"
     if n % 4 == 3:
-        reject_suggestion(store, coder, excerpt.id, "COST", 0.4)
+        logged = reject_suggestion(store, coder, excerpt.id, "COST", 0.4)
     elif n % 7 == 6:
         span = Span(document=excerpt.document, start=excerpt.start, end=excerpt.end, turn=excerpt.turn,
                     excerpt_id=excerpt.id)
-        coding_store.record(store, [Decision(coder=coder, action=DecisionAction.recode, span=span,
-                                             from_code="COST", code="PILOTS")])
+        logged = coding_store.record(store, [Decision(coder=coder, action=DecisionAction.recode, span=span,
+                                                      from_code="COST", code="PILOTS")])
     elif n % 11 == 10:
-        coding_store.undo_last(store, coder)
+        logged = coding_store.undo_last(store, coder)
     else:
-        accept_suggestion(store, coder, excerpt.id, "COST" if n % 2 else "PILOTS", 0.9)
-    print("decided", n, flush=True)
+        logged = accept_suggestion(store, coder, excerpt.id, "COST" if n % 2 else "PILOTS", 0.9)
+    if logged:  # a decision that would change nothing is not logged (coding.review)
+        print("decided", n, flush=True)
 """
 
 

@@ -30,6 +30,7 @@ def main() -> None:
     if not data.codings:
         st.info("No codings yet: code excerpts in Review or Transcripts, or import codings.")
         return
+    parts.coverage(data)
     tabs = st.tabs(["Frequencies", "By attribute", "Co-occurrence", "By document", "Agreement"])
     for tab, draw in zip(tabs, (parts.frequencies, parts.by_attribute, parts.cooccurring, parts.by_document)):
         with tab:

@@ -3,7 +3,7 @@ each change is validated, saved as a new codebook version and written back to th
 
 import streamlit as st
 
-from coding.codebook_editing import codebook_with_counts
+from coding.codebook_editing import codebook_with_counts, undoable_codebook_edit
 from coding.errors import CodebookError
 from coding.ui import codebook_parts as parts
 from coding.ui import state
@@ -25,6 +25,7 @@ def main() -> None:
                + (f"edits are written to {md(yaml_file)}" if yaml_file else "no YAML file: edits stay in the project"))
     tree, detail = st.columns([1, 1], gap="large")
     with tree:
+        parts.undo_button(state.query(undoable_codebook_edit))
         parts.show_tree(codebook, counts)
         with st.expander("Add a code"):
             parts.add_form(codebook)
@@ -38,6 +39,7 @@ def main() -> None:
         show_html(f"{label_html(code.id, code.color)} <b>{text_html(code.name)}</b> · {counts.get(code.id, 0)} "
                   f"codings · {text_html(codebook.path(code.id))}")
         parts.edit_form(code)
+        parts.scroll_to_form()
         parts.structure_controls(code, codebook)
 
 

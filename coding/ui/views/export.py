@@ -12,7 +12,7 @@ from coding.ui import state
 FORMATS = {"csv": "Coded excerpts (CSV)", "xlsx": "Coded excerpts and codebook (Excel)", "docx": "Quote bank (Word)",
            "md": "Methods report (Markdown)", "html": "Methods report (HTML)",
            "qdpx": "REFI-QDA project for NVivo, ATLAS.ti, MAXQDA (.qdpx)", "qdc": "REFI-QDA codebook (.qdc)"}
-SOURCES = ["human", "accepted-suggestion", "imported"]
+SOURCES = ["human", "accepted-suggestion", "imported", "theme"]
 READY = "ex_file"
 
 

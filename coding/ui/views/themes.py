@@ -26,6 +26,8 @@ def main() -> None:
     if screen.changes:
         with st.expander(f"What changed since run {screen.previous_run}"):
             st.dataframe(screen.changes, hide_index=True)
+    if screen.themes:
+        st.caption(md(parts.LEGEND))
     for theme in screen.themes:
         parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors)
     if run is not None:
