@@ -123,19 +123,20 @@ def memos(store: ProjectStore, target: MemoTarget | None = None, kind: TargetKin
     return memo_store.current_memos(store, target, kind)
 
 
-def import_memos(store: ProjectStore, incoming: list[tuple[MemoTarget, str, str, str, datetime, datetime | None]],
-                 note: str) -> int:
-    """Add memos from another project (target, title, text, author, created, updated), keeping author and times;
+def import_memos(store: ProjectStore,
+                 incoming: list[tuple[MemoTarget, str, str, str, str, datetime, datetime | None]], note: str) -> int:
+    """Add memos from another project (target, title, text, author, last editor, created, updated), keeping who and
+    when (the log row names the last editor, who becomes the memo's `updated_by`);
     a memo the project already holds (same target, title, text, author and creation time) is not added twice.
     Returns how many were added. Targets are not checked: they come from the same import."""
     held = {(m.target, m.title, m.text, m.author, m.created_at) for m in memo_store.current_memos(store)}
     events = []
-    for target, title, text, author, created, updated in incoming:
+    for target, title, text, author, editor, created, updated in incoming:
         if (target, title, text, author, created) in held:
             continue
         held.add((target, title, text, author, created))
         memo_id = memo_store.new_memo_id(store)
-        events.append(MemoEvent(coder=author, action=MemoAction.add, memo_id=memo_id,
+        events.append(MemoEvent(coder=editor, action=MemoAction.add, memo_id=memo_id,
                                 target=target, title=title, text=text, author=author, created_at=created,
                                 updated_at=updated or created, note=note))
     memo_store.record(store, events)
