@@ -300,13 +300,19 @@ def import_qdpx(store: ProjectStore, path: Path, codebook_mode: CodebookMode = "
         for target in targets:
             if target.new:
                 doc_store.save_document(store, target.document, target.turns, target.excerpts, settings)
-        decision_ids: list[int] = []
         if decisions:
-            decision_ids = coding_store.record(store, decisions)
+            coding_store.record(store, decisions)
             report.batch = batch
+        # A memo names the coding in force for its span, which is an earlier decision when the project already had
+        # it (the same file imported twice); a selection across turns: the memo goes on its first part.
+        in_force = {(c.coder, c.document, c.start, c.end, c.code): c.decision_id
+                    for c in coding_store.current_codings(store)} if any(s.notes for t in project.sources
+                                                                         for s in t.selections) else {}
         coding_ids: dict[tuple[str, str], int] = {}
-        for key, decision_id in zip(keys, decision_ids):
-            coding_ids.setdefault(key, decision_id)  # a selection across turns: the memo goes on its first part
+        for key, d in zip(keys, decisions):
+            found = in_force.get((d.coder, d.span.document, d.span.start, d.span.end, d.code))
+            if found is not None:
+                coding_ids.setdefault(key, found)
         incoming = _memos(project, names, guid_to_id, coding_ids, coder, report)
         report.memos = import_memos(store, incoming, note=f"imported from {path.name}")
     report.documents_added = [t.document.name for t in targets if t.new]
