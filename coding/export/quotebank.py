@@ -1,9 +1,9 @@
 """The quote bank: a Word document of coded quotes grouped by code, in codebook order, each with its attribution.
 
 Layout: a title, one line saying what the bank holds (coders, sources, pseudonymised or not), then for every code a
-heading (indented by depth), its definition in italics, its memos (title in bold, author, date, text), and its quotes: the quote in the "Quote" style followed by
-an attribution paragraph "— Superintendent, rural district, Midwest; D07, turn 12". A span that several coders
-gave the same code appears once. A code without quotes says so.
+heading (indented by depth), its definition in italics, its memos (title in bold, author, date, text) and its
+quotes: the quote in the "Quote" style followed by an attribution paragraph "— Superintendent, rural district,
+Midwest; D07, turn 12". A span that several coders gave the same code appears once. A code without quotes says so.
 """
 
 from __future__ import annotations

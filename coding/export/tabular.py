@@ -5,8 +5,9 @@ run as a formula (it starts with = + - @, a tab or a carriage return, or their f
 spaces) gets a leading apostrophe, as OWASP recommends against CSV injection; the XLSX and QDPX exports keep such
 text exactly as it is. The workbook has a "Codings" sheet
 (every row), a "Codebook" sheet (ids, names, paths, definitions, rules and counts), a "Memos" sheet (every memo in
-force, with its target) and one sheet per code in codebook order holding that code's rows. Cells are written as plain values: text that starts with "=" stays text,
-never a formula, and control characters that XML cannot hold are dropped.
+force, with its target) and one sheet per code in codebook order holding that code's rows. Cells are written as
+plain values: text that starts with "=" stays text, never a formula, and control characters that XML cannot hold
+are dropped.
 """
 
 from __future__ import annotations

@@ -183,7 +183,8 @@ def _selections(element: XmlElement, label: str, path: Path) -> list[QdpxSelecti
 
 def note_refs(element: XmlElement) -> list[str]:
     """The normalised note GUIDs of an element's own NoteRef children."""
-    return [normalize_guid(ref.get("targetGUID")) for ref in child_elements(element, "NoteRef") if ref.get("targetGUID")]
+    return [normalize_guid(ref.get("targetGUID")) for ref in child_elements(element, "NoteRef")
+            if ref.get("targetGUID")]
 
 
 def _code_notes(codes: XmlElement | None) -> list[tuple[str, str]]:
