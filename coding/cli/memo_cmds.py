@@ -68,12 +68,14 @@ def add(on: OnOption = "project", title: TitleOption = None, text: TextOption = 
         console.print(f"memo {memo.id} added on {memo.target.label()}", markup=False)
 
 
-def list_memos(on: OnOption = None, db: DbOption = default_db(), json_output: JsonOption = False) -> None:
+def list_memos(on: OnOption = None, db: DbOption = default_db(), json_output: JsonOption = False,
+               coder: Annotated[Optional[str], typer.Option(help="Whose coding coding:DOC:TURN:CODE names, when "
+                                                                 "several coders gave it.")] = None) -> None:
     """List the memos (all, or those on one target)."""
     target = parse_target(on) if on else None
     with project(db) as store:
         if target is not None:
-            actions.check_target(store, target)
+            target = actions.resolve_target(store, target, coder)
         found = actions.memos(store, target)
     if json_output:
         print_json([_json(m) for m in found])

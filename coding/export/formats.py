@@ -134,7 +134,9 @@ def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = 
     frame = rows_frame(rows, data.attribute_names())
     if fmt == "csv":
         return csv_bytes(frame)
-    return xlsx_bytes(frame, data.codebook, code_frequencies(data), memos)
+    # The workbook's Memos sheet is the project's whole memo record, whatever the codings filter leaves out.
+    every_memo = [pseudonymised_memo(m, names) for m in current_memos(store)]
+    return xlsx_bytes(frame, data.codebook, code_frequencies(data), every_memo)
 
 
 def write_export(store: ProjectStore, path: Path, fmt: str | None = None,

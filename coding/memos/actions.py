@@ -15,9 +15,33 @@ from coding.memos.log import in_force, undone_events
 from coding.memos.model import Memo, MemoAction, MemoEvent, MemoTarget, TargetKind
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
+from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.store import memos as memo_store
 from coding.store.themes import theme_runs, themes_of_run
+
+
+def resolve_target(store: ProjectStore, target: MemoTarget, coder: str | None = None) -> MemoTarget:
+    """The target as stored: a coding named by its place (coding:D07:12:COST) becomes the decision id of the coding
+    of that code in that turn (the coder's own when several coders gave it); every target is checked to exist."""
+    if target.kind == TargetKind.coding and not target.ref.isdigit():
+        document, turn, code = target.ref.rsplit(":", 2)
+        found = [c for c in coding_store.current_codings(store, document=document)
+                 if c.turn == int(turn) and c.code == code]
+        own = [c for c in found if c.coder == coder]
+        chosen = own or found
+        if not chosen:
+            raise NotFound(Problem(f"memo target {target.label()}: no current coding of {code} in {document}, turn "
+                                   f"{turn}", code=code, hint="qcode codings --document " + document +
+                                   " lists that document's codings"))
+        if len(chosen) > 1:
+            ids = ", ".join(str(c.decision_id) for c in chosen)
+            raise QcodeError(Problem(f"memo target {target.label()}: {len(chosen)} codings match (decision ids "
+                                     f"{ids}, by {', '.join(sorted({c.coder for c in chosen}))})", code=code,
+                                     hint="name one as coding:DECISION_ID"))
+        target = MemoTarget(kind=TargetKind.coding, ref=str(chosen[0].decision_id))
+    check_target(store, target)
+    return target
 
 
 def check_target(store: ProjectStore, target: MemoTarget) -> None:
@@ -57,7 +81,7 @@ def _check_text(title: str, text: str, coder: str) -> None:
 def add_memo(store: ProjectStore, target: MemoTarget, title: str, text: str, coder: str) -> Memo:
     """A new memo by `coder` on `target` (checked to exist)."""
     _check_text(title, text, coder)
-    check_target(store, target)
+    target = resolve_target(store, target, coder)
     with store.transaction():
         memo_id = memo_store.new_memo_id(store)
         memo_store.record(store, [MemoEvent(coder=coder, action=MemoAction.add, memo_id=memo_id, target=target,
@@ -86,7 +110,7 @@ def edit_memo(store: ProjectStore, memo_id: int, coder: str, title: str | None =
     new_text = memo.text if text is None else text
     _check_text(new_title, new_text, coder)
     if target is not None and target != memo.target:
-        check_target(store, target)
+        target = resolve_target(store, target, coder)
     memo_store.record(store, [MemoEvent(coder=coder, action=MemoAction.edit, memo_id=memo_id,
                                         target=target or memo.target, title=new_title, text=new_text)])
     return memo_store.get_memo(store, memo_id)

@@ -8,7 +8,7 @@ from enum import Enum
 from coding.errors import Problem, QcodeError
 from coding.models import Frozen
 
-TARGET_FORMS = "project, document:NAME, code:ID, coding:DECISION_ID or theme:RUN:THEME"
+TARGET_FORMS = "project, document:NAME, code:ID, coding:DECISION_ID, coding:DOCUMENT:TURN:CODE or theme:RUN:THEME"
 
 
 class TargetKind(str, Enum):
@@ -29,7 +29,8 @@ class MemoAction(str, Enum):
 
 class MemoTarget(Frozen):
     kind: TargetKind
-    ref: str | None = None  # None for the project; D07; COST; a coding's decision id; "RUN:THEME"
+    # None for the project; D07; COST; a coding's decision id (or "DOC:TURN:CODE" until resolved); "RUN:THEME"
+    ref: str | None = None
 
     def label(self) -> str:
         return self.kind.value if self.ref is None else f"{self.kind.value}:{self.ref}"
@@ -45,7 +46,7 @@ PROJECT = MemoTarget(kind=TargetKind.project)
 
 def parse_target(value: str) -> MemoTarget:
     """`project`, `document:D07`, `code:COST`, `coding:123` or `theme:4:2` as a target; the shape only (whether the
-    object exists is `coding.memos.actions.check_target`'s job)."""
+    object exists is `coding.memos.actions.resolve_target`'s job)."""
     kind, _, ref = value.strip().partition(":")
     kind = kind.strip().lower()
     ref = ref.strip()
@@ -59,8 +60,11 @@ def parse_target(value: str) -> MemoTarget:
     if not ref:
         raise wrong
     if kind == TargetKind.coding.value and not ref.isdigit():
-        raise QcodeError(Problem(f"'{value}': a coding is named by its decision id, a whole number",
-                                 hint="qcode codings --json lists each coding's decision_id"))
+        parts = ref.rsplit(":", 2)
+        if len(parts) != 3 or not parts[1].strip().isdigit() or not parts[0].strip() or not parts[2].strip():
+            raise QcodeError(Problem(f"'{value}': a coding is named by its decision id or as coding:DOCUMENT:TURN:CODE",
+                                     hint="qcode codings --json lists each coding's decision_id, document and turn"))
+        ref = ":".join([parts[0].strip(), str(int(parts[1])), parts[2].strip()])
     if kind == TargetKind.theme.value:
         parts = ref.split(":")
         if len(parts) != 2 or not all(p.strip().lstrip("-").isdigit() for p in parts):

@@ -80,3 +80,15 @@ def test_a_file_that_is_not_utf8_is_named_with_the_fix(study_db, tmp_path):
     result = qcode("memo", "add", "--title", "t", "--file", latin, "--coder", "ana", "--db", study_db)
     assert result.exit_code == 1 and f"{latin}: not UTF-8 text" in result.stderr and "save the file as UTF-8" in \
         result.stderr
+
+
+def test_a_coding_can_be_named_by_document_turn_and_code(study_db):
+    added = qcode("memo", "add", "--on", "coding:R1:2:COST", "--title", "Why", "--coder", "ana", "--json",
+                  "--db", study_db)
+    codings = json.loads(qcode("codings", "--json", "--document", "R1", "--db", study_db).stdout)
+    decision = next(c["decision_id"] for c in codings if (c["turn"], c["code"]) == (2, "COST"))
+    assert json.loads(added.stdout)["target"] == f"coding:{decision}"
+    listed = qcode("memo", "list", "--on", "coding:R1:2:COST", "--json", "--db", study_db)
+    assert [m["title"] for m in json.loads(listed.stdout)] == ["Why"]
+    both = qcode("memo", "add", "--on", "coding:R1:2:EQUITY", "--title", "t", "--coder", "carla", "--db", study_db)
+    assert both.exit_code == 1 and "2 codings match" in both.stderr and "name one as coding:DECISION_ID" in both.stderr

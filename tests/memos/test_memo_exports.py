@@ -131,6 +131,8 @@ def test_xlsx_has_a_memos_sheet_with_every_memo_and_its_target(memoed):
     assert set(by_title) == {m.title for m in actions.memos(memoed)}
     assert by_title["Scope"][1:5] == ("code:COST", "Scope", "Licences and devices.", "ana")
     assert by_title["Scope"][7] == "ben" and by_title["Theme one"][1].startswith("theme:")
+    only_ana = openpyxl.load_workbook(io.BytesIO(export_bytes(memoed, "xlsx", ExportOptions(coders=("ana",)))))
+    assert list(only_ana["Memos"].values) == rows  # the memo record is whole, whoever's codings are exported
 
 
 def test_report_lists_project_memos_and_each_codes_memos_under_it(memoed):

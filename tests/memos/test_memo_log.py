@@ -31,13 +31,14 @@ def _log_rows(store) -> int:
 
 @pytest.mark.parametrize("text, label", [
     ("project", "project"), ("document:R1", "document:R1"), ("code:COST", "code:COST"), ("coding:12", "coding:12"),
-    ("theme:3:04", "theme:3:4"), (" Document : U2 ", "document:U2"),
+    ("theme:3:04", "theme:3:4"), (" Document : U2 ", "document:U2"), ("coding:R1:02:COST", "coding:R1:2:COST"),
 ])
 def test_targets_parse_into_one_spelling(text, label):
     assert parse_target(text).label() == label
 
 
-@pytest.mark.parametrize("text", ["", "projects", "project:x", "document", "document:", "coding:abc", "theme:3",
+@pytest.mark.parametrize("text", ["", "projects", "project:x", "document", "document:", "coding:abc", "coding:R1:x:COST",
+                                  "coding::2:COST", "coding:R1:2:", "theme:3",
                                   "theme:a:b", "theme:1:2:3", "case:R1"])
 def test_malformed_targets_are_refused_with_the_forms_that_work(text):
     with pytest.raises(QcodeError) as raised:
@@ -126,3 +127,19 @@ def test_editing_or_deleting_a_memo_that_does_not_exist_says_so(study):
     with pytest.raises(NotFound, match="no document 'Z1'"):
         actions.edit_memo(study, memo.id, "ana", target=MemoTarget(kind=TargetKind.document, ref="Z1"))
     assert actions.require_memo(study, memo.id).target == PROJECT
+
+
+def test_a_coding_named_by_document_turn_and_code_is_stored_as_its_decision_id(study):
+    codings = coding_store.current_codings(study, document="R1")
+    ana_equity = next(c for c in codings if (c.turn, c.code, c.coder) == (2, "EQUITY", "ana"))
+    ana_cost = next(c for c in codings if (c.turn, c.code) == (2, "COST"))
+    memo = actions.add_memo(study, parse_target("coding:R1:2:EQUITY"), "Mine", "x", "ana")
+    assert memo.target.label() == f"coding:{ana_equity.decision_id}"  # ana's own where both coders gave it
+    other = actions.add_memo(study, parse_target("coding:R1:2:COST"), "Hers", "x", "ben")
+    assert other.target.label() == f"coding:{ana_cost.decision_id}"  # ben's memo on the only COST coding there
+    with pytest.raises(QcodeError, match="2 codings match") as raised:
+        actions.add_memo(study, parse_target("coding:R1:2:EQUITY"), "Whose?", "x", "carla")
+    assert "coding:DECISION_ID" in str(raised.value)
+    with pytest.raises(NotFound, match="no current coding of TIME in R2, turn 2"):
+        actions.add_memo(study, parse_target("coding:R2:2:TIME"), "None", "x", "ana")
+    assert len(actions.memos(study)) == 2
