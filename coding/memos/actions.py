@@ -8,6 +8,7 @@ same way for both: the coder's latest step still in force is taken back by a new
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from coding.errors import NotFound, Problem, QcodeError
@@ -68,8 +69,21 @@ def check_target(store: ProjectStore, target: MemoTarget) -> None:
                                    hint="qcode themes lists the run's themes"))
 
 
+# Characters XML 1.0 cannot hold: a memo with one could not be written to a .qdpx, .docx or .xlsx.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _control_characters(field: str, value: str) -> list[Problem]:
+    found = _NOT_XML.search(value)
+    if found is None:
+        return []
+    line = value.count("\n", 0, found.start()) + 1
+    return [Problem(f"the memo's {field} holds the control character U+{ord(found.group()):04X} on line {line}",
+                    hint="remove it; it is often a page break or a stray byte pasted from another program")]
+
+
 def _check_text(title: str, text: str, coder: str) -> None:
-    problems = []
+    problems = _control_characters("title", title) + _control_characters("text", text)
     if not title.strip():
         problems.append(Problem("a memo needs a title", hint="give --title 'A short title'"))
     if not coder.strip():

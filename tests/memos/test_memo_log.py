@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -143,3 +145,17 @@ def test_a_coding_named_by_document_turn_and_code_is_stored_as_its_decision_id(s
     with pytest.raises(NotFound, match="no current coding of TIME in R2, turn 2"):
         actions.add_memo(study, parse_target("coding:R2:2:TIME"), "None", "x", "ana")
     assert len(actions.memos(study)) == 2
+
+
+@pytest.mark.parametrize("title, text, said", [
+    ("Page\x0cbreak", "", "title holds the control character U+000C on line 1"),
+    ("Fine", "one\ntwo\x01", "text holds the control character U+0001 on line 2"),
+    ("Fine", "lone \ud800 surrogate", "text holds the control character U+D800 on line 1"),
+])
+def test_characters_no_export_can_hold_are_refused_with_their_line(study, title, text, said):
+    with pytest.raises(QcodeError, match=re.escape(said)):
+        actions.add_memo(study, PROJECT, title, text, "ana")
+    memo = actions.add_memo(study, PROJECT, "Tabs\tand\r\nline ends are fine", "é 李 \U0001F600", "ana")
+    with pytest.raises(QcodeError, match=re.escape(said)):
+        actions.edit_memo(study, memo.id, "ana", title=title, text=text)
+    assert actions.require_memo(study, memo.id).text == "é 李 \U0001F600"
