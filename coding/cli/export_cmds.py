@@ -68,3 +68,5 @@ def import_qdpx(
     for document, unit in report.position_units.items():
         console.print(f"{document}: positions read as {unit}", markup=False)
     console.print(f"the file's codings: {report.summary()}", markup=False)
+    if report.memos:
+        console.print(f"{report.memos} memos imported (qcode memo list)", markup=False)

@@ -6,7 +6,7 @@ import typer
 
 from coding.cli import agreement_cmds, codebook_cmds, codings_cmds, embed_cmds, project_cmds, transcripts_cmds
 from coding.cli import export_cmds, report_cmds, suggest_cmds, themes_cmds
-from coding.cli import app_cmds, search_cmds
+from coding.cli import app_cmds, memo_cmds, search_cmds
 from coding.cli.common import QcodeGroup
 
 app = typer.Typer(
@@ -36,6 +36,7 @@ app.command()(suggest_cmds.suggest)
 app.command()(suggest_cmds.evaluate)
 app.command()(search_cmds.search)
 app.add_typer(report_cmds.app, name="report")
+app.add_typer(memo_cmds.app, name="memo")
 app.command()(export_cmds.export)
 app.command("import-qdpx")(export_cmds.import_qdpx)
 app.command("app")(app_cmds.open_app)

@@ -19,6 +19,7 @@ from coding.export.quotebank import quote_bank_docx
 from coding.export.report import report_blocks, report_html, report_markdown
 from coding.export.rows import coded_excerpt_rows, rows_frame
 from coding.export.tabular import csv_bytes, xlsx_bytes
+from coding.memos.model import Memo, TargetKind
 from coding.models import Frozen
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS
 from coding.refi.qdpx_export import qdpx_bytes
@@ -26,6 +27,7 @@ from coding.safety.outputs import check_output_path, write_output
 from coding.store import ProjectStore
 from coding.store.exports import all_documents, document_titles
 from coding.store.llm_answers import latest_llm_run
+from coding.store.memos import current_memos
 from coding.store.settings import get_setting
 from coding.store.themes import latest_theme_run
 
@@ -85,6 +87,29 @@ def describe(data: AnalysisData, names: Pseudonymiser) -> str:
     return text + ("; names pseudonymised" if names.active else "")
 
 
+def exported_memos(store: ProjectStore, data: AnalysisData) -> list[Memo]:
+    """The memos whose object is in the export: a memo on a coding left out by the coder or source filter, or on a
+    code no longer in the codebook, would otherwise come back as a memo on nothing."""
+    codings = {str(c.decision_id) for c in data.codings}
+    kept = []
+    for memo in current_memos(store):
+        if memo.target.kind == TargetKind.coding and memo.target.ref not in codings:
+            continue
+        if memo.target.kind == TargetKind.code and memo.target.ref not in data.codebook:
+            continue
+        kept.append(memo)
+    return kept
+
+
+def pseudonymised_memo(memo: Memo, names: Pseudonymiser) -> Memo:
+    """Names in a memo's title, text and document target replaced as in the rest of the export."""
+    target = memo.target
+    if target.kind == TargetKind.document:
+        target = target.model_copy(update={"ref": names.text(target.ref) or target.ref})
+    return memo.model_copy(update={"title": names.text(memo.title) or memo.title, "text": names.text(memo.text) or "",
+                                   "target": target})
+
+
 def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = None) -> bytes:
     """The export as bytes (what the app offers as a download)."""
     options = options or ExportOptions()
@@ -95,19 +120,23 @@ def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = 
         codes = tuple(c.model_copy(update={"definition": names.text(c.definition) or ""}) for c in data.codebook.codes)
         return write_qdc(data.codebook.model_copy(update={"codes": codes}))
     if fmt == "qdpx":
-        return qdpx_bytes(all_documents(store), data.codings, data.codebook, data.codebook.name, names, data.turns)
+        return qdpx_bytes(all_documents(store), data.codings, data.codebook, data.codebook.name, names, data.turns,
+                          exported_memos(store, data))
+    memos = [pseudonymised_memo(m, names) for m in exported_memos(store, data)]
     if fmt in ("md", "html"):
         blocks = report_blocks(data, store.path.name, latest_theme_run(store), names, options.n_boot, options.seed,
-                               llm_run=latest_llm_run(store))
+                               llm_run=latest_llm_run(store), memos=memos)
         return (report_markdown(blocks) if fmt == "md" else report_html(blocks)).encode("utf-8")
     rows = coded_excerpt_rows(data, names, document_titles(store))
     if fmt == "docx":
         template = citation_template(options.citation, data.attribute_names())
-        return quote_bank_docx(rows, data.codebook, template, describe(data, names))
+        return quote_bank_docx(rows, data.codebook, template, describe(data, names), memos)
     frame = rows_frame(rows, data.attribute_names())
     if fmt == "csv":
         return csv_bytes(frame)
-    return xlsx_bytes(frame, data.codebook, code_frequencies(data))
+    # The workbook's Memos sheet is the project's whole memo record, whatever the codings filter leaves out.
+    every_memo = [pseudonymised_memo(m, names) for m in current_memos(store)]
+    return xlsx_bytes(frame, data.codebook, code_frequencies(data), every_memo)
 
 
 def write_export(store: ProjectStore, path: Path, fmt: str | None = None,

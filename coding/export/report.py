@@ -2,7 +2,8 @@
 
 Sections: corpus and filter; units of analysis; the codebook (definitions, include/exclude rules, counts); code
 frequencies overall and by each categorical document attribute; inter-coder agreement when two or more coders
-coded common documents (per-code kappa and alpha with bootstrap intervals); the latest theme run's manifest (model,
+coded common documents (per-code kappa and alpha with bootstrap intervals); project memos after the corpus and each
+code's memos under it; the latest theme run's manifest (model,
 parameters, seed) when there is one; the local LLM coder (model, endpoint host, prompt version) when it was used.
 """
 
@@ -17,6 +18,7 @@ from coding.analysis.frequencies import by_attribute_table, code_frequencies, fr
 from coding.errors import QcodeError
 from coding.export.blocks import Block, Bullets, Heading, Paragraph, Table, to_html, to_markdown
 from coding.export.pseudonyms import NO_PSEUDONYMS, Pseudonymiser
+from coding.memos.model import Memo, TargetKind
 from coding.models import SpeakerRole, SuggestionRun, ThemeRun
 
 MAX_GROUPS = 8  # attributes with more distinct values (ids, enrolment figures) are not tabulated
@@ -55,8 +57,28 @@ def _corpus(data: AnalysisData, project_name: str) -> list[Block]:
     ]
 
 
-def _codebook(data: AnalysisData, names: Pseudonymiser) -> list[Block]:
+def memo_blocks(memos: list[Memo], level: int) -> list[Block]:
+    """Each memo as a heading (title, author, date) and its text, paragraph by paragraph (shown as typed: the
+    report escapes Markdown, so a memo's markup cannot change the report around it)."""
+    blocks: list[Block] = []
+    for memo in memos:
+        edited = f", edited {memo.updated_at:%Y-%m-%d}" if memo.updated_at != memo.created_at else ""
+        blocks.append(Heading(level, f"Memo: {memo.title} ({memo.author}, {memo.created_at:%Y-%m-%d}{edited})"))
+        blocks += [Paragraph(part.strip()) for part in memo.text.split("\n\n") if part.strip()]
+    return blocks
+
+
+def _project_memos(memos: list[Memo]) -> list[Block]:
+    project = [m for m in memos if m.target.kind == TargetKind.project]
+    return [Heading(2, "Project memos"), *memo_blocks(project, 3)] if project else []
+
+
+def _codebook(data: AnalysisData, names: Pseudonymiser, memos: list[Memo] = ()) -> list[Block]:
     counts = code_frequencies(data).set_index("code")
+    code_memos: dict[str, list[Memo]] = {}
+    for memo in memos:
+        if memo.target.kind == TargetKind.code:
+            code_memos.setdefault(memo.target.ref, []).append(memo)
     blocks: list[Block] = [Heading(2, "Codebook")]
     for code in data.codebook.depth_first():
         blocks.append(Heading(3, f"{data.codebook.path(code.id)}: {code.name}"))
@@ -68,6 +90,7 @@ def _codebook(data: AnalysisData, names: Pseudonymiser) -> list[Block]:
         rules.append(f"Coded in {row['excerpts']} excerpts, {row['turns']} turns and "
                      f"{n_of_total(int(row['documents']), int(row['documents_total']))} documents")
         blocks.append(Bullets(rules))
+        blocks += memo_blocks(code_memos.get(code.id, []), 4)
     return blocks
 
 
@@ -131,11 +154,14 @@ def _llm_coder(run: SuggestionRun | None) -> list[Block]:
 
 def report_blocks(data: AnalysisData, project_name: str, theme_run: ThemeRun | None,
                   names: Pseudonymiser = NO_PSEUDONYMS, n_boot: int = 1000, seed: int = 0,
-                  llm_run: SuggestionRun | None = None) -> list[Block]:
+                  llm_run: SuggestionRun | None = None, memos: list[Memo] | None = None) -> list[Block]:
+    """`memos`: the project's memos (already pseudonymised where names are); project and code memos are listed."""
+    memos = memos or []
     return [
         Heading(1, f"Coding report: {data.codebook.name}"),
         *_corpus(data, project_name),
-        *_codebook(data, names),
+        *_project_memos(memos),
+        *_codebook(data, names, memos),
         *_frequencies(data, names),
         *_agreement(data, n_boot, seed),
         *_theme_run(theme_run),

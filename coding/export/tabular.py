@@ -4,9 +4,10 @@ CSV is UTF-8 with a byte order mark, so Excel shows accented names correctly. A 
 run as a formula (it starts with = + - @, a tab or a carriage return, or their full-width forms, perhaps after
 spaces) gets a leading apostrophe, as OWASP recommends against CSV injection; the XLSX and QDPX exports keep such
 text exactly as it is. The workbook has a "Codings" sheet
-(every row), a "Codebook" sheet (ids, names, paths, definitions, rules and counts) and one sheet per code in
-codebook order holding that code's rows. Cells are written as plain values: text that starts with "=" stays text,
-never a formula, and control characters that XML cannot hold are dropped.
+(every row), a "Codebook" sheet (ids, names, paths, definitions, rules and counts), a "Memos" sheet (every memo in
+force, with its target) and one sheet per code in codebook order holding that code's rows. Cells are written as
+plain values: text that starts with "=" stays text, never a formula, and control characters that XML cannot hold
+are dropped.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from coding.codebook import Codebook
+from coding.memos.model import Memo
 
 SHEET_NAME_LIMIT = 31
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -104,14 +106,25 @@ def codebook_frame(codebook: Codebook, frequencies: pd.DataFrame | None = None) 
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
 
 
-def xlsx_bytes(frame: pd.DataFrame, codebook: Codebook, frequencies: pd.DataFrame | None = None) -> bytes:
-    """The workbook: Codings, Codebook, then a sheet per code (named by code id) with that code's rows."""
+MEMO_COLUMNS = ["memo", "on", "title", "text", "author", "created", "updated", "updated_by"]
+
+
+def memos_frame(memos: list[Memo]) -> pd.DataFrame:
+    """One row per memo in force: id, target (project, document:D07, code:COST, coding:ID, theme:RUN:ID), texts."""
+    return pd.DataFrame([(m.id, m.target.label(), m.title, m.text, m.author, m.created_at, m.updated_at,
+                          m.updated_by) for m in memos], columns=MEMO_COLUMNS)
+
+
+def xlsx_bytes(frame: pd.DataFrame, codebook: Codebook, frequencies: pd.DataFrame | None = None,
+               memos: list[Memo] | None = None) -> bytes:
+    """The workbook: Codings, Codebook, Memos, then a sheet per code (named by code id) with that code's rows."""
     workbook = Workbook()
     taken: set[str] = set()
     codings = workbook.active
     codings.title = sheet_name("Codings", taken)
     _write_sheet(codings, frame)
     _write_sheet(workbook.create_sheet(sheet_name("Codebook", taken)), codebook_frame(codebook, frequencies))
+    _write_sheet(workbook.create_sheet(sheet_name("Memos", taken)), memos_frame(memos or []))
     for code in codebook.depth_first():
         sheet = workbook.create_sheet(sheet_name(code.id, taken))
         _write_sheet(sheet, frame[frame["code"] == code.id])

@@ -6,7 +6,10 @@ transcript text ("internal://<guid>.txt"). A document's attributes are written t
 VariableValues of its TextSource (QualCoder reads only these, or unnamed Cases with a single SourceRef) and on one
 named Case per document holding its SourceRef (NVivo, ATLAS.ti and MAXQDA read cases). The source folder is
 `sources/`, lowercase as the standard names it (ATLAS.ti rejects "Sources/"). Every coding is a PlainTextSelection
-with one Coding; `qcode-structure.json` carries what REFI-QDA cannot (turns, code ids; see `structure`).
+with one Coding; `qcode-structure.json` carries what REFI-QDA cannot (turns, code ids; see `structure`). Memos are
+Notes (title as name, Markdown text as PlainTextContent, author and times as creating and modifying user and time)
+with a NoteRef on what they are about: the Project, a TextSource, a Code, or the Coding of a coded selection; a memo
+on a theme has no REFI object to hang on, so its target travels in the structure file.
 
 REFI-QDA positions count characters (Unicode code points) from 0, the end position being one past the last selected
 character: exactly Python's string offsets, which is what qcode stores, so positions are written unchanged (after
@@ -28,6 +31,7 @@ from decimal import Decimal
 from coding.codebook import PROJECT_NS, Codebook, code_guid, refi_codes_element
 from coding.codebook.structure import normalize_guid
 from coding.export.pseudonyms import NO_PSEUDONYMS, OffsetMap, Pseudonymiser
+from coding.memos.model import Memo, TargetKind
 from coding.models import AttributeValue, Coding, Document, Turn
 from coding.refi.archive import SOURCES_FOLDER
 from coding.refi.structure import STRUCTURE_MEMBER, QcodeStructure, SourceStructure, text_digest, turn_entry
@@ -124,8 +128,47 @@ def _source_structure(document: Document, turns: list[Turn], text: str, offsets:
     return SourceStructure(sha256=text_digest(text), title=names.text(document.title), turns=entries)
 
 
+def note_guid(memo: Memo) -> str:
+    return derived("note", memo.id, memo.created_at.isoformat())
+
+
+def _note_refs(holder: ET.Element, memos: list[Memo], at: int | None = None) -> None:
+    """NoteRefs for `memos` appended to `holder`, or inserted at index `at` (the schema fixes the order)."""
+    for offset, memo in enumerate(memos):
+        ref = ET.Element("NoteRef", {"targetGUID": note_guid(memo)})
+        if at is None:
+            holder.append(ref)
+        else:
+            holder.insert(at + offset, ref)
+
+
+def _notes(root: ET.Element, memos: list[Memo], users: dict[str, str], names: Pseudonymiser) -> None:
+    if not memos:
+        return
+    notes = ET.SubElement(root, "Notes")
+    for memo in memos:
+        note = ET.SubElement(notes, "Note", {
+            "guid": note_guid(memo), "name": names.text(memo.title) or memo.title, "creatingUser": users[memo.author],
+            "creationDateTime": xml_datetime(memo.created_at), "modifyingUser": users[memo.updated_by],
+            "modifiedDateTime": xml_datetime(memo.updated_at)})
+        ET.SubElement(note, "PlainTextContent").text = names.text(memo.text) or ""
+
+
+def _code_note_refs(codes: ET.Element, memos: list[Memo], codebook: Codebook) -> None:
+    """A Code's NoteRefs go after its Description and before its child Codes."""
+    by_guid: dict[str, list[Memo]] = {}
+    for memo in memos:
+        if memo.target.ref in codebook:
+            by_guid.setdefault(normalize_guid(code_guid(codebook.code(memo.target.ref))), []).append(memo)
+    for element in codes.iter():
+        found = by_guid.get(normalize_guid(element.get("guid") or "")) if element.tag.endswith("Code") else None
+        if found:
+            after = sum(1 for child in element if child.tag.endswith("Description"))
+            _note_refs(element, found, at=after)
+
+
 def _selection(source: ET.Element, coding: Coding, text: str, start: int, end: int, user: str,
-               codebook: Codebook) -> None:
+               codebook: Codebook, memos: list[Memo] = ()) -> None:
     when = xml_datetime(coding.created_at)
     key = (coding.document, coding.decision_id, coding.coder, coding.code)
     selected = " ".join(text[start:end].split())
@@ -135,15 +178,20 @@ def _selection(source: ET.Element, coding: Coding, text: str, start: int, end: i
     coded = ET.SubElement(selection, "Coding", {"guid": derived("coding", *key), "creatingUser": user,
                                                 "creationDateTime": when})
     ET.SubElement(coded, "CodeRef", {"targetGUID": code_guid(codebook.code(coding.code))})
+    _note_refs(coded, list(memos))
 
 
 def project_xml(documents: list[Document], codings: list[Coding], codebook: Codebook, project_name: str,
-                names: Pseudonymiser = NO_PSEUDONYMS, turns: list[Turn] | None = None
+                names: Pseudonymiser = NO_PSEUDONYMS, turns: list[Turn] | None = None, memos: list[Memo] | None = None
                 ) -> tuple[bytes, dict[str, str], QcodeStructure]:
     """project.qde's bytes, the source files (member name -> text) that go with it, and qcode's structure."""
     root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": project_name, "origin": ORIGIN,
                                   "creationDateTime": xml_datetime(None)})
-    coders = sorted({c.coder for c in codings})
+    memos = memos or []
+    memos_on: dict[TargetKind, dict[str | None, list[Memo]]] = {}
+    for memo in memos:
+        memos_on.setdefault(memo.target.kind, {}).setdefault(memo.target.ref, []).append(memo)
+    coders = sorted({c.coder for c in codings} | {m.author for m in memos} | {m.updated_by for m in memos})
     users = {coder: derived("user", coder) for coder in coders}
     if users:
         users_element = ET.SubElement(root, "Users")
@@ -151,8 +199,12 @@ def project_xml(documents: list[Document], codings: list[Coding], codebook: Code
             ET.SubElement(users_element, "User", {"guid": guid, "name": coder})
     if codebook.codes:
         coded = {c.code for c in codings}
-        ET.SubElement(root, "CodeBook").append(refi_codes_element(codebook, coded=coded))
-    structure = QcodeStructure(code_ids={normalize_guid(code_guid(c)): c.id for c in codebook.codes})
+        codes_element = refi_codes_element(codebook, coded=coded)
+        _code_note_refs(codes_element, [m for m in memos if m.target.kind == TargetKind.code], codebook)
+        ET.SubElement(root, "CodeBook").append(codes_element)
+    structure = QcodeStructure(code_ids={normalize_guid(code_guid(c)): c.id for c in codebook.codes},
+                               memo_targets={normalize_guid(note_guid(m)): m.target.label() for m in memos
+                                             if m.target.kind == TargetKind.theme})
     turns_by_document: dict[str, list[Turn]] = {}
     for turn in turns or []:
         turns_by_document.setdefault(turn.document, []).append(turn)
@@ -176,19 +228,24 @@ def project_xml(documents: list[Document], codings: list[Coding], codebook: Code
                 "creationDateTime": xml_datetime(document.ingested_at)})
             for coding in sorted(by_document.get(document.name, []), key=lambda c: (c.start, c.end, c.code, c.coder)):
                 start, end = offsets.start(coding.start), offsets.end(coding.end)
-                _selection(source, coding, text, start, end, users[coding.coder], codebook)
+                _selection(source, coding, text, start, end, users[coding.coder], codebook,
+                           memos_on.get(TargetKind.coding, {}).get(str(coding.decision_id), []))
+            _note_refs(source, memos_on.get(TargetKind.document, {}).get(document.name, []))
             _variable_values(source, document, variables, names)
             if document.name in turns_by_document:
                 structure.sources[normalize_guid(guid)] = _source_structure(
                     document, sorted(turns_by_document[document.name], key=lambda t: t.number), text, offsets, names)
+    _notes(root, memos, users, names)
+    _note_refs(root, memos_on.get(TargetKind.project, {}).get(None, []))
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n", files, structure
 
 
 def qdpx_bytes(documents: list[Document], codings: list[Coding], codebook: Codebook, project_name: str,
-               names: Pseudonymiser = NO_PSEUDONYMS, turns: list[Turn] | None = None) -> bytes:
+               names: Pseudonymiser = NO_PSEUDONYMS, turns: list[Turn] | None = None,
+               memos: list[Memo] | None = None) -> bytes:
     """The .qdpx archive: project.qde, sources/<guid>.txt (UTF-8) and qcode-structure.json."""
-    xml, files, structure = project_xml(documents, codings, codebook, project_name, names, turns)
+    xml, files, structure = project_xml(documents, codings, codebook, project_name, names, turns, memos)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(PROJECT_MEMBER, xml)

@@ -18,11 +18,14 @@ from __future__ import annotations
 import bisect
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
 from coding.codebook.structure import normalize_guid
-from coding.errors import Problem
+from coding.errors import Problem, QcodeError
+from coding.memos.actions import import_memos
+from coding.memos.model import PROJECT, MemoTarget, TargetKind, parse_target
 from coding.models import CodingSource, Decision, DecisionAction, Document, Excerpt, SegmenterSettings, Span, Turn
 from coding.project_codebook import save_version
 from coding.readers.labels import DEFAULT_INTERVIEWER_LABELS, SpeakerRoles
@@ -63,6 +66,7 @@ class QdpxImportReport:
     refused: dict[str, int] = field(default_factory=dict)  # reason -> the file's codings not imported
     position_units: dict[str, str] = field(default_factory=dict)  # document -> unit its positions were read in
     structure_kept: list[str] = field(default_factory=list)  # documents whose turns came from a qcode export
+    memos: int = 0  # Notes imported as memos (one per object a Note is attached to)
 
     def summary(self) -> str:
         """One line: codings placed, converted and refused per reason."""
@@ -168,7 +172,9 @@ def _refuse(report: QdpxImportReport, reason: str, count: int, problem: Problem)
 
 
 def _decisions(project: QdpxProject, source: QdpxSource, target: _Target, guid_to_id: dict[str, str],
-               coder: str | None, batch: str, report: QdpxImportReport) -> list[Decision]:
+               coder: str | None, batch: str, report: QdpxImportReport,
+               keys: list[tuple[str, str]]) -> list[Decision]:
+    """The codings of a source as decisions; `keys` gets (selection GUID, code GUID) for each, in the same order."""
     decisions = []
     where = f"source '{source.name}'"
     selections = [s for s in source.selections if s.codings]
@@ -212,7 +218,53 @@ def _decisions(project: QdpxProject, source: QdpxSource, target: _Target, guid_t
             decisions += [Decision(coder=who, action=DecisionAction.code, span=span, code=code, batch=batch,
                                    source=CodingSource.imported, note=f"{project.path.name}: {selection.guid}")
                           for span in spans]
+            keys += [(selection.guid, code_guid)] * len(spans)
     return decisions
+
+
+def _memos(project: QdpxProject, names: dict[str, str], guid_to_id: dict[str, str],
+           coding_ids: dict[tuple[str, str], int], coder: str | None, report: QdpxImportReport) -> list[tuple]:
+    """Each Note as a memo on every object that refers to it; a Note no object refers to is about the project.
+    A Note on a coding that was not imported is kept on the project, and the report says so."""
+    targets: dict[str, list[MemoTarget]] = {}
+
+    def attach(note: str, target: MemoTarget) -> None:
+        targets.setdefault(note, []).append(target)
+
+    for note in project.project_notes:
+        attach(note, PROJECT)
+    for source in project.sources:
+        for note in source.notes:
+            attach(note, MemoTarget(kind=TargetKind.document, ref=names[source.guid]))
+        for selection in source.selections:
+            for code, note in selection.notes:
+                decision_id = coding_ids.get((selection.guid, code))
+                if decision_id is not None:
+                    attach(note, MemoTarget(kind=TargetKind.coding, ref=str(decision_id)))
+                else:
+                    attach(note, PROJECT)
+                    report.problems.append(Problem(
+                        f"note {note} is on a coding of source '{source.name}', selection {selection.guid}, that was "
+                        f"not imported; kept as a project memo", path=str(project.path)))
+    for code, note in project.code_notes:
+        if code in guid_to_id:
+            attach(note, MemoTarget(kind=TargetKind.code, ref=guid_to_id[code]))
+    carried = project.structure.memo_targets if project.structure else {}
+    incoming = []
+    for note in project.notes:
+        found = targets.get(note.guid) or []
+        if not found and note.guid in carried:
+            try:
+                found = [parse_target(carried[note.guid])]
+            except QcodeError:
+                found = []
+        author = _coder(project, note.user, coder)
+        editor = _coder(project, note.modifier, coder) if note.modifier else author
+        created = note.created or note.modified or datetime.now().replace(microsecond=0)
+        title = note.title or (note.text.strip().splitlines() or ["Untitled note"])[0][:80]
+        for target in dict.fromkeys(found or [PROJECT]):
+            incoming.append((target, title, note.text, author, editor, created, note.modified))
+    return incoming
 
 
 def import_qdpx(store: ProjectStore, path: Path, codebook_mode: CodebookMode = "merge", coder: str | None = None,
@@ -236,10 +288,11 @@ def import_qdpx(store: ProjectStore, path: Path, codebook_mode: CodebookMode = "
     batch = coding_store.new_batch_id()
     targets: list[_Target] = []
     decisions: list[Decision] = []
+    keys: list[tuple[str, str]] = []
     for source in project.sources:
         target = _prepare_document(store, project, source, names[source.guid], roles, settings)
         targets.append(target)
-        decisions += _decisions(project, source, target, guid_to_id, coder, batch, report)
+        decisions += _decisions(project, source, target, guid_to_id, coder, batch, report, keys)
     with store.transaction():
         if codebook is not None and (current is None or codebook != current[1]):
             report.codebook_version = save_version(store, codebook, source_path=str(path),
@@ -250,6 +303,18 @@ def import_qdpx(store: ProjectStore, path: Path, codebook_mode: CodebookMode = "
         if decisions:
             coding_store.record(store, decisions)
             report.batch = batch
+        # A memo names the coding in force for its span, which is an earlier decision when the project already had
+        # it (the same file imported twice); a selection across turns: the memo goes on its first part.
+        in_force = {(c.coder, c.document, c.start, c.end, c.code): c.decision_id
+                    for c in coding_store.current_codings(store)} if any(s.notes for t in project.sources
+                                                                         for s in t.selections) else {}
+        coding_ids: dict[tuple[str, str], int] = {}
+        for key, d in zip(keys, decisions):
+            found = in_force.get((d.coder, d.span.document, d.span.start, d.span.end, d.code))
+            if found is not None:
+                coding_ids.setdefault(key, found)
+        incoming = _memos(project, names, guid_to_id, coding_ids, coder, report)
+        report.memos = import_memos(store, incoming, note=f"imported from {path.name}")
     report.documents_added = [t.document.name for t in targets if t.new]
     report.documents_matched = [t.document.name for t in targets if not t.new]
     report.structure_kept = [t.document.name for t in targets if t.from_structure]

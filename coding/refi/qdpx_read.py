@@ -8,6 +8,7 @@ Elements are matched by local name in the project namespace, the codebook namesp
 from __future__ import annotations
 
 import codecs
+from datetime import datetime
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -31,6 +32,7 @@ class QdpxSelection:
     user: str | None  # user GUID (normalised) of the selection
     codings: list[tuple[str, str | None]]  # (code GUID normalised, creating user GUID normalised)
     name: str = ""  # the selected text, as several tools write it (helps tell which unit positions count)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (code GUID, note GUID) of NoteRefs on its codings
 
 
 @dataclass
@@ -42,6 +44,20 @@ class QdpxSource:
     member: str | None
     selections: list[QdpxSelection] = field(default_factory=list)
     attributes: dict[str, AttributeValue] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # note GUIDs (normalised) its NoteRefs name
+
+
+@dataclass
+class QdpxNote:
+    """A REFI-QDA Note (a memo): where it is referenced from is recorded on the referring objects."""
+
+    guid: str  # normalised
+    title: str
+    text: str
+    user: str | None  # creating user GUID, normalised
+    created: datetime | None
+    modified: datetime | None
+    modifier: str | None = None  # modifying user GUID, normalised
 
 
 @dataclass
@@ -54,6 +70,9 @@ class QdpxProject:
     skipped: list[Problem]
     origin: str = ""  # the program that wrote the file ("NVivo for Windows 12.6", "qcode 0.1.0")
     structure: QcodeStructure | None = None  # qcode's own turns and code ids, in a file qcode exported
+    notes: list[QdpxNote] = field(default_factory=list)
+    project_notes: list[str] = field(default_factory=list)  # note GUIDs referenced by the project itself
+    code_notes: list[tuple[str, str]] = field(default_factory=list)  # (code GUID, note GUID), normalised
 
 
 def _text_of(element: XmlElement | None) -> str:
@@ -144,17 +163,61 @@ def _selections(element: XmlElement, label: str, path: Path) -> list[QdpxSelecti
         guid = selection.get("guid") or ""
         where = f"{label}, selection {guid or '(no guid)'}"
         codings = []
+        notes = []
         for coding in child_elements(selection, "Coding"):
             ref = _first(coding, "CodeRef")
             if ref is not None and ref.get("targetGUID"):
                 user = coding.get("creatingUser")
-                codings.append((normalize_guid(ref.get("targetGUID")), normalize_guid(user) if user else None))
+                code = normalize_guid(ref.get("targetGUID"))
+                codings.append((code, normalize_guid(user) if user else None))
+                notes += [(code, note) for note in note_refs(coding)]
+        # A note on the selection is about the coded quote: it goes with each of the selection's codings.
+        notes += [(code, note) for note in note_refs(selection) for code, _ in codings]
         user = selection.get("creatingUser")
         found.append(QdpxSelection(guid=guid, start=_int(selection.get("startPosition"), "startPosition", where, path),
                                    end=_int(selection.get("endPosition"), "endPosition", where, path),
                                    user=normalize_guid(user) if user else None, codings=codings,
-                                   name=selection.get("name") or ""))
+                                   name=selection.get("name") or "", notes=notes))
     return found
+
+
+def note_refs(element: XmlElement) -> list[str]:
+    """The normalised note GUIDs of an element's own NoteRef children."""
+    return [normalize_guid(ref.get("targetGUID")) for ref in child_elements(element, "NoteRef")
+            if ref.get("targetGUID")]
+
+
+def _code_notes(codes: XmlElement | None) -> list[tuple[str, str]]:
+    found = []
+    for code in (codes.iter() if codes is not None else []):
+        if local_name(code) == "Code" and code.get("guid"):
+            found += [(normalize_guid(code.get("guid")), note) for note in note_refs(code)]
+    return found
+
+
+def _datetime(value: str | None) -> datetime | None:
+    """A REFI dateTime as qcode stores times: naive local time (a UTC "Z" time is converted), to the second."""
+    try:
+        parsed = datetime.fromisoformat((value or "").strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone().replace(tzinfo=None)
+    return parsed.replace(microsecond=0)
+
+
+def _notes(root: XmlElement) -> list[QdpxNote]:
+    notes = []
+    for group in child_elements(root, "Notes"):
+        for note in child_elements(group, "Note"):
+            user, modifier = note.get("creatingUser"), note.get("modifyingUser")
+            notes.append(QdpxNote(guid=normalize_guid(note.get("guid") or ""), title=(note.get("name") or "").strip(),
+                                  text=_text_of(_first(note, "PlainTextContent")),
+                                  user=normalize_guid(user) if user else None,
+                                  created=_datetime(note.get("creationDateTime")),
+                                  modified=_datetime(note.get("modifiedDateTime")),
+                                  modifier=normalize_guid(modifier) if modifier else None))
+    return notes
 
 
 def _not_carried(root: XmlElement, path: Path) -> list[Problem]:
@@ -166,10 +229,6 @@ def _not_carried(root: XmlElement, path: Path) -> list[Problem]:
         more = f" and {len(sets) - 5} more" if len(sets) > 5 else ""
         problems.append(Problem(f"{len(sets)} sets ({names}{more}) were not imported: qcode has no code or document "
                                 f"groups", path=str(path), hint="recreate a code group as a parent code if needed"))
-    notes = [n for group in child_elements(root, "Notes") for n in child_elements(group, "Note")]
-    if notes:
-        problems.append(Problem(f"{len(notes)} notes (memos and annotations) were not imported: qcode has no memos "
-                                f"yet", path=str(path), hint="keep the exporting program's project for them"))
     return problems
 
 
@@ -213,8 +272,10 @@ def read_qdpx(path: Path, max_total_bytes: int = MAX_TOTAL_BYTES) -> QdpxProject
                               **case_values.get(normalize_guid(guid), {}), **_variable_values(element, variables)}
                 sources.append(QdpxSource(guid=guid, name=document_name(element.get("name"), guid),
                                           text=decode_source(data), data=data, member=text_member,
-                                          selections=_selections(element, label, path), attributes=attributes))
+                                          selections=_selections(element, label, path), attributes=attributes,
+                                          notes=note_refs(element)))
         skipped += _not_carried(root, path)
         return QdpxProject(path=path, name=(root.get("name") or path.stem).strip() or path.stem, users=users,
                            codes=codes, sources=sources, skipped=skipped, origin=(root.get("origin") or "").strip(),
-                           structure=read_structure(archive))
+                           structure=read_structure(archive), notes=_notes(root), project_notes=note_refs(root),
+                           code_notes=_code_notes(codes))

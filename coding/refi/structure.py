@@ -3,8 +3,9 @@
 REFI-QDA has no place for speaker turns or code ids, and its schema allows no foreign attributes, so a qcode export
 adds one member, `qcode-structure.json`, beside project.qde (other programs ignore files they do not know). It
 holds, per TextSource GUID, the document's title and turns (offsets into the exported plain text) with the SHA-256
-of that text, and per code GUID the code id. On import the turns are used only where the source text is still
-exactly the one they were written for; a source edited in another program is parsed afresh instead.
+of that text, per code GUID the code id, and per Note GUID the target of a memo on a theme (REFI-QDA has no theme
+object to hold its NoteRef). On import the turns are used only where the source text is still exactly the one they
+were written for; a source edited in another program is parsed afresh instead.
 """
 
 from __future__ import annotations
@@ -58,12 +59,14 @@ class SourceStructure:
 class QcodeStructure:
     sources: dict[str, SourceStructure] = field(default_factory=dict)  # normalised TextSource GUID ->
     code_ids: dict[str, str] = field(default_factory=dict)  # normalised code GUID -> code id
+    # normalised Note GUID -> memo target REFI-QDA has no object for (a theme, "theme:RUN:THEME")
+    memo_targets: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> bytes:
         data = {"format": STRUCTURE_FORMAT, "version": STRUCTURE_VERSION,
                 "sources": {guid: {"sha256": s.sha256, "title": s.title, "turns": s.turns}
                             for guid, s in self.sources.items()},
-                "codes": self.code_ids}
+                "codes": self.code_ids, "memo_targets": self.memo_targets}
         return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
 
@@ -85,6 +88,7 @@ def read_structure(archive: QdpxArchive) -> QcodeStructure | None:
                                                          turns=list(item["turns"]))
                    for guid, item in data.get("sources", {}).items()}
         codes = {normalize_guid(guid): str(code_id) for guid, code_id in data.get("codes", {}).items()}
+        memo_targets = {normalize_guid(guid): str(target) for guid, target in data.get("memo_targets", {}).items()}
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return QcodeStructure(sources=sources, code_ids=codes)
+    return QcodeStructure(sources=sources, code_ids=codes, memo_targets=memo_targets)

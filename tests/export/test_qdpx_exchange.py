@@ -33,6 +33,7 @@ from coding.transcripts.segment import segment_turns
 from coding.store import ProjectStore, open_project
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
+from coding.store.memos import current_memos
 from coding.transcripts.render import render_transcript
 from pipelines.ingest import ingest_paths
 from tests.conftest import corpus_dev_or_skip
@@ -253,7 +254,7 @@ def test_a_pseudonymised_export_keeps_its_turns_with_the_pseudonyms(teaching, fr
                                                                     coding_store.current_codings(teaching)}
 
 
-def test_sets_and_notes_are_named_as_not_imported_rather_than_dropped_in_silence(fresh, tmp_path):
+def test_sets_are_named_as_not_imported_and_a_free_note_becomes_a_project_memo(fresh, tmp_path):
     sets = ('<Sets><Set guid="88888888-8888-8888-8888-888888888881" name="Infrastructure">'
             f'<MemberCode targetGUID="{CODE_CHILD}"/></Set>'
             '<Set guid="88888888-8888-8888-8888-888888888882" name="Wave 1"/></Sets>')
@@ -262,8 +263,10 @@ def test_sets_and_notes_are_named_as_not_imported_rather_than_dropped_in_silence
     report = import_qdpx(fresh, write_qdpx(tmp_path / "sets.qdpx", project(users() + codebook() + notes + sets)))
     said = [str(p) for p in report.problems]
     assert any("2 sets ('Infrastructure', 'Wave 1') were not imported" in line for line in said)
-    assert any("1 notes (memos and annotations) were not imported" in line for line in said)
+    assert not any("note" in line for line in said)
     assert all("sets.qdpx" in line for line in said)
+    [memo] = current_memos(fresh)
+    assert (memo.target.label(), memo.title, memo.text) == ("project", "Memo on access", "Access differs by district.")
 
 
 @pytest.mark.corpus

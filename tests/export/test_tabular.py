@@ -47,7 +47,7 @@ def test_csv_filters_by_coder_and_source(study):
 
 def test_xlsx_has_codings_codebook_and_a_sheet_per_code(study):
     book = openpyxl.load_workbook(io.BytesIO(export_bytes(study, "xlsx")))
-    assert book.sheetnames == ["Codings", "Codebook", "CONCERNS", "EQUITY", "COST", "OPPS", "TIME"]
+    assert book.sheetnames == ["Codings", "Codebook", "Memos", "CONCERNS", "EQUITY", "COST", "OPPS", "TIME"]
     codings = book["Codings"]
     assert [c.value for c in codings[1]] == HEADER
     assert [c.value for c in codings[2]][:11] == ["R1", 2, "Dr. Maria Alvarez", "respondent", "00:00:12", None,
