@@ -10,7 +10,7 @@ from coding.models import Theme, ThemeMember, ThemeRun
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
 from coding.store import themes as theme_store
-from coding.theme_actions import UNTHEMED, compare_runs, theme_listing
+from coding.theme_actions import UNTHEMED, compare_runs, theme_groups, theme_listing
 
 
 class ThemesScreen(BaseModel):
@@ -24,6 +24,7 @@ class ThemesScreen(BaseModel):
     changes: list[dict]  # per theme of this run: the closest theme of the previous run and the overlap
     codes: list[tuple[str, str]]  # (id, "ID  name") of the codebook's leaf codes
     colors: dict[str, str | None]  # code id -> colour, for the labels
+    groups: dict[int, str] = {}  # top-level group id -> "[g] label (status)", for each theme's parent
 
 
 def themes_screen(store: ProjectStore) -> ThemesScreen:
@@ -37,7 +38,10 @@ def themes_screen(store: ProjectStore) -> ThemesScreen:
     listing = theme_listing(store, runs[-1].id)
     previous = runs[-2].id if len(runs) > 1 else None
     unthemed = sorted(listing.members.get(UNTHEMED, []), key=lambda m: -(m.similarity or 0.0))
+    groups = {g.theme_group: f"[{g.theme_group}] {g.label} ({g.status}, {len(g.themes)} sub-themes)"
+              for g in theme_groups(store, listing.run.id)}
     return ThemesScreen(
         run=listing.run, themes=listing.themes, members=listing.members, unthemed=unthemed, previous_run=previous,
         changes=compare_runs(store, previous, listing.run.id) if previous else [], codes=codes, colors=colors,
+        groups=groups,
     )

@@ -12,9 +12,12 @@ from coding.ui.components import label_html, show_html, text_html
 
 STATUS = {"matched": ("#15803d", "matches a code"), "straddles": ("#b45309", "straddles codes"),
           "new": ("#1d4ed8", "new: no code fits")}
-LEGEND = ("Status: **matches a code**: one code clearly fits the theme · **straddles codes**: two or more fit "
-          "about equally · **new: no code fits**: a candidate for a new code. The number after a code is how well "
-          "it fits the theme (higher fits better).")
+LEGEND = ("Status, from two views of a theme: how the suggester codes each of its turns, and which code its centre "
+          "is nearest. **matches a code**: one code fits most of its turns and the centre points to it too · "
+          "**straddles codes**: two codes each fit most of its turns · **new: no code fits**: no code fits half of "
+          "its turns, or the turns and the centre point to different codes, a candidate for a new code (read its "
+          "quotes). *Why* gives the figures. The number after a code is how near the theme's centre is to it, "
+          "relative to that code's mean over all themes (higher fits better).")
 QUOTES = 3
 
 
@@ -23,10 +26,12 @@ def _count(n: int, noun: str) -> str:
 
 
 def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, str]],
-               colors: dict[str, str | None]) -> None:
+               colors: dict[str, str | None], group: str | None = None) -> None:
     color, status = STATUS.get(theme.status, ("#6b7280", theme.status))
-    if theme.status == "matched" and theme.codes:
-        status = f"matches {theme.codes[0].code}"
+    explanation = theme.explanation or {}
+    matched = explanation.get("codes") or [c.code for c in theme.codes[:1]]
+    if theme.status == "matched" and matched:
+        status = f"matches {matched[0]}"
     names = dict(codes)
     with st.container(border=True):
         show_html(f'<b style="font-size:1.1em">{text_html(theme.display_label)}</b> '
@@ -36,7 +41,11 @@ def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, 
                   f'<div style="font-size:.85em;color:#374151">keywords: {text_html(", ".join(theme.keywords))}</div>'
                   + ('<span style="font-size:.85em;color:#6b7280">fit to codes: </span>' if theme.codes else "")
                   + "".join(label_html(f"{c.code} {c.score:.2f}", colors.get(c.code), title=names.get(c.code))
-                          for c in theme.codes[:4]))
+                          for c in theme.codes[:4])
+                  + (f'<div style="font-size:.85em;color:#374151">why: {text_html(explanation["reason"])}</div>'
+                     if explanation.get("reason") else "")
+                  + (f'<div style="font-size:.8em;color:#6b7280">in top-level theme {text_html(group)}</div>'
+                     if group else ""))
         quotes = [m for m in members if m.representative_rank][:QUOTES]
         for quote in quotes:
             show_html(f'<div style="border-left:3px solid #e5e7eb;padding-left:.6em;font-size:.9em">'

@@ -115,3 +115,19 @@ def test_merging_codes_only_the_ticked_members_and_never_overrides_a_rejection(o
     assert {c.source.value for c in codings} == {"theme"}
     assert {d.note for d in log} == {f"run {theme_run} theme 2: merged into EQUITY"}
     assert len({d.batch for d in log}) == 1  # one undo takes the merge back
+
+
+def test_each_theme_says_why_it_has_its_status_and_under_which_top_level_theme_it_sits(open_app, project):
+    from coding.embedding.fake import HashEmbedder
+    from coding.themes.settings import ThemeSettings
+    from pipelines.themes import run_themes
+
+    with read_project(project[0]) as store:
+        run_id = run_themes(store, HashEmbedder(), ThemeSettings(unit="turns", reducer="pca", n_components=5,
+                                                                 min_cluster_size=2, min_samples=1, seed=7))
+        themes = themes_of_run(store, run_id)
+    assert themes
+    shown = _html(open_app("themes"))
+    for theme in themes:
+        assert f"why: {theme.explanation['reason']}"[:60] in shown.replace("&#x27;", "'")
+    assert "in top-level theme [1]" in shown

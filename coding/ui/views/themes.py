@@ -28,8 +28,9 @@ def main() -> None:
             st.dataframe(screen.changes, hide_index=True)
     if screen.themes:
         st.caption(md(parts.LEGEND))
-    for theme in screen.themes:
-        parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors)
+    for theme in sorted(screen.themes, key=lambda t: (t.parent or 0, t.theme)):
+        parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors,
+                         screen.groups.get(theme.parent) if theme.parent is not None else None)
     if run is not None:
         parts.show_unthemed(screen.unthemed, {t.theme: t.display_label for t in screen.themes})
 
