@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from coding.store.codings import reviewed_excerpts
 from coding.store.connection import ProjectStore
 
 
 def coding_totals(store: ProjectStore) -> dict[str, int]:
-    """Codings in force, excerpts holding at least one, excerpts anyone has decided on."""
-    codings, coded, reviewed = store.conn.execute(
+    """Codings in force, excerpts holding at least one, excerpts anyone has a decision in force on (an undone
+    decision no longer counts)."""
+    codings, coded = store.conn.execute(
         "SELECT (SELECT count(*) FROM codings),"
         " (SELECT count(DISTINCT e.id) FROM excerpts e JOIN codings c ON c.document = e.document"
-        "   AND c.start_offset <= e.start_offset AND e.end_offset <= c.end_offset),"
-        " (SELECT count(DISTINCT d.excerpt_id) FROM decisions d JOIN excerpts e ON e.id = d.excerpt_id)"
+        "   AND c.start_offset <= e.start_offset AND e.end_offset <= c.end_offset)"
     ).fetchone()
-    return {"codings": codings, "coded_excerpts": coded, "reviewed_excerpts": reviewed}
+    reviewed: set[str] = set()
+    for (coder,) in store.conn.execute("SELECT DISTINCT coder FROM decisions").fetchall():
+        reviewed |= reviewed_excerpts(store, coder)
+    return {"codings": codings, "coded_excerpts": coded, "reviewed_excerpts": len(reviewed)}
 
 
 def coder_rows(store: ProjectStore) -> list[dict]:
@@ -35,7 +39,10 @@ def coder_rows(store: ProjectStore) -> list[dict]:
         """
     ).fetchall()
     keys = ("coder", "decided", "codings", "accepted", "rejected", "last_at")
-    return [dict(zip(keys, row)) for row in rows]
+    result = [dict(zip(keys, row)) for row in rows]
+    for row in result:  # excerpts with a decision still in force, so an undo takes one back
+        row["decided"] = len(reviewed_excerpts(store, row["coder"]))
+    return result
 
 
 def run_counts(store: ProjectStore) -> dict[str, int | None]:
