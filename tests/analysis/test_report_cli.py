@@ -5,18 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner, Result
-
-from coding.cli.main import app
-
-runner = CliRunner()
-
-
-def qcode(*args: str | Path) -> Result:
-    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    return result
+from tests.cli_helpers import wide_qcode as qcode
 
 
 def test_frequencies_by_attribute_prints_n_of_N_per_group(study_db):

@@ -7,18 +7,8 @@ import json
 from pathlib import Path
 
 import openpyxl
-from typer.testing import CliRunner, Result
 
-from coding.cli.main import app
-
-runner = CliRunner()
-
-
-def qcode(*args: str | Path) -> Result:
-    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    return result
+from tests.cli_helpers import wide_qcode as qcode
 
 
 def test_export_picks_the_format_from_the_extension_or_the_option(study_db, tmp_path):
