@@ -73,7 +73,8 @@ class LlmPlan:
             return (f"0 of {len(self.prompts)} turns to ask ({answered} already answered by {self.settings.model}): "
                     f"nothing to send")
         text = (f"{len(self.to_ask)} of {len(self.prompts)} turns to ask ({answered} already answered), "
-                f"{_plural(self.requests, 'request')} of up to {_plural(self.settings.batch_size, 'turn')} to {self.settings.model} at "
+                f"{_plural(self.requests, 'request')} of up to {_plural(self.settings.batch_size, 'turn')} "
+                f"to {self.settings.model} at "
                 f"{self.settings.host}, about {self.prompt_tokens:,} prompt tokens")
         if self.seconds_estimate is not None:
             return text + f", about {_duration(self.seconds_estimate)} at {self.settings.concurrency} at a time"

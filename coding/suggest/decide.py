@@ -8,7 +8,7 @@ coder gave that code once the learned model has the larger say.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -72,7 +72,7 @@ def score_corpus(
     if labels is not None:
         calibration = fit_calibration(zero_shot, units, labels, zero_shot_settings)
         if calibration is not None:
-            zero_shot = recalibrated(zero_shot, calibration)
+            zero_shot = replace(zero_shot, probability=recalibrated(zero_shot, calibration))
     if labels is not None and (np.asarray(labels) != -1).any():
         learned = LearnedScorer(learned_settings).score(units, labels, prototypes.codes)
         weight = learned_weight(learned.positives, learned.trained, prior_labels)

@@ -93,8 +93,7 @@ def evaluate(
         weight = learned_weight(result.positives, result.trained, prior_labels)
         # as suggestions are made: the zero-shot calibration is fitted on the coder's other documents
         calibration = fit_calibration(zero_shot_scores, units, training, zero_shot_settings)
-        held_zero_shot = zero_shot[held] if calibration is None else recalibrated(
-            zero_shot_scores, calibration).probability[held]
+        held_zero_shot = zero_shot[held] if calibration is None else recalibrated(zero_shot_scores, calibration, held)
         combined[held] = combine(held_zero_shot, result.probability[held], weight)
     n = units.n_units
 

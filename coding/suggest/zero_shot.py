@@ -26,7 +26,7 @@ The method, each step measured on a development corpus (see benchmarks/bench_sug
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -51,7 +51,13 @@ class ZeroShotSettings(BaseModel):
     intercept: float = -2.71
 
 
-MIN_CALIBRATION_POSITIVES = 20  # coded (turn, code) pairs needed before the project's own calibration replaces the prior
+# Coded (turn, code) pairs needed before the project's own calibration replaces the prior.
+MIN_CALIBRATION_POSITIVES = 20
+
+
+def gap_to_best(z: np.ndarray) -> np.ndarray:
+    """Per excerpt and code, how far the excerpt's best code scores above this one."""
+    return z.max(1, keepdims=True) - z
 
 
 def calibrate(z: np.ndarray, gap: np.ndarray, settings: ZeroShotSettings = ZeroShotSettings()) -> np.ndarray:
@@ -122,7 +128,7 @@ class ZeroShotScorer:
         unit_z = standardise(unit_cos) - self._negative_penalty(unit_vectors, negatives, unit_cos)
         own_z = standardise(own_cos) - self._negative_penalty(units.excerpts, negatives, own_cos)
         z = s.own_weight * own_z + (1 - s.own_weight) * unit_z[units.unit_of]
-        gap = z.max(1, keepdims=True) - z
+        gap = gap_to_best(z)
         return ZeroShotScores(
             codes=list(self.prototypes.codes),
             z=z,
@@ -152,7 +158,7 @@ def fit_calibration(scores: ZeroShotScores, units: Units, labels: np.ndarray,
     known = labels != -1
     if (labels == 1).sum() < MIN_CALIBRATION_POSITIVES or (labels == 0).sum() < MIN_CALIBRATION_POSITIVES:
         return None
-    gap = scores.z.max(1, keepdims=True) - scores.z
+    gap = gap_to_best(scores.z)
     unit_z = units.excerpt_max(scores.z)
     unit_gap = -units.excerpt_max(-gap)
     weights = fit_platt(np.stack([unit_z[known], unit_gap[known]], 1), labels[known] == 1)
@@ -162,7 +168,7 @@ def fit_calibration(scores: ZeroShotScores, units: Units, labels: np.ndarray,
                                        "intercept": float(weights[2])})
 
 
-def recalibrated(scores: ZeroShotScores, settings: ZeroShotSettings) -> ZeroShotScores:
-    """The same scores with probabilities from other calibration constants."""
-    gap = scores.z.max(1, keepdims=True) - scores.z
-    return replace(scores, probability=calibrate(scores.z, gap, settings))
+def recalibrated(scores: ZeroShotScores, settings: ZeroShotSettings, rows: np.ndarray | None = None) -> np.ndarray:
+    """Probabilities of `scores` (of `rows` only, when given) under other calibration constants."""
+    z = scores.z if rows is None else scores.z[rows]
+    return calibrate(z, gap_to_best(z), settings)
