@@ -13,12 +13,12 @@ from coding.store import codings as coding_store
 from coding.store.documents import text_hash
 from coding.suggest import DecisionRule, build_prototypes, build_units, embed_prototypes
 from coding.suggest.evaluate import Evaluation, evaluate
-from pipelines.embed import embed_texts
-from pipelines.suggest import gather_inputs
-from pipelines.themes import run_themes
 from coding.theme_actions import theme_listing
 from coding.themes.evaluation import ThemeEvaluation, evaluate_themes
 from coding.themes.settings import ThemeSettings
+from pipelines.embed import embed_texts
+from pipelines.suggest import gather_inputs
+from pipelines.themes import run_themes
 
 
 def evaluate_coder(store: ProjectStore, embedder: Embedder, coder: str, rule: DecisionRule | None = None,

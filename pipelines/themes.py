@@ -103,9 +103,11 @@ def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings 
     announce("evidence", len(ordered))
     evidence = _member_evidence(store, embedder, codebook, inputs, pooled.unit_of, coders)
     announce("group", len(result.themes))
-    parents = group_themes(np.vstack([t.centroid for t in result.themes])) if result.themes else np.zeros(0, int)
-    themes, members, centroids = _themes_and_members(store, embedder, codebook, result, pooled, ordered, parents,
-                                                     evidence, reconcile_settings or ReconcileSettings())
+    centres = np.vstack([np.asarray(t.centroid, dtype=np.float32) for t in result.themes]) if result.themes else None
+    parents = group_themes(centres) if centres is not None else np.zeros(0, int)
+    themes, members, centroids = _themes_and_members(store, embedder, codebook, result, centres, pooled, ordered,
+                                                     parents, evidence, reconcile_settings or ReconcileSettings(),
+                                                     settings.unit)
     groups = _groups(result, parents, unit_texts, pooled, evidence, settings)
     manifest = {
         **result.manifest,
@@ -145,14 +147,13 @@ def _member_evidence(store, embedder, codebook, inputs, unit_of_excerpt, coders)
     return codes, decided, n_codings, sorted(used) if n_codings else []
 
 
-def _themes_and_members(store, embedder, codebook, result: ThemeResult, pooled, ordered, parents, evidence,
-                        reconcile_settings):
+def _themes_and_members(store, embedder, codebook, result: ThemeResult, centres, pooled, ordered, parents, evidence,
+                        reconcile_settings, unit: str):
     matches = {}
-    if codebook is not None and result.themes and codebook.leaves():
+    if codebook is not None and centres is not None and codebook.leaves():
         leaves = codebook.leaves()
         positive, negative = code_prototypes(store, embedder, leaves)
-        centroids = np.vstack([np.asarray(t.centroid, dtype=np.float32) for t in result.themes])
-        for theme, match in zip(result.themes, reconcile(centroids, [c.id for c in leaves], positive, negative,
+        for theme, match in zip(result.themes, reconcile(centres, [c.id for c in leaves], positive, negative,
                                                          reconcile_settings)):
             matches[theme.id] = match
     themes, members, centroids = [], [], {}
@@ -164,8 +165,7 @@ def _themes_and_members(store, embedder, codebook, result: ThemeResult, pooled, 
             codes, decided, _, _ = evidence
             best = match.best if match else None
             explanation = explain_theme(decided[t.members], codes, best.code if best else None,
-                                        round(best.score, 4) if best else None,
-                                        "turns" if isinstance(pooled.keys[0], tuple) else "excerpts")
+                                        round(best.score, 4) if best else None, unit)
             status = explanation.status
         size = sum(len(pooled.excerpts_of[u]) for u in t.members)
         themes.append(Theme(
@@ -205,7 +205,7 @@ def _groups(result: ThemeResult, parents: np.ndarray, unit_texts, pooled, eviden
         status = "new"
         if evidence is not None:
             codes, decided, _, _ = evidence
-            explained = explain_theme(decided[units], codes)
+            explained = explain_theme(decided[units], codes, unit_name=settings.unit)
             status, explanation = explained.status, explained.as_json()
         groups.append(ThemeGroup(theme_group=g, label=keyword_label(terms), keywords=terms,
                                  size=int(sum(len(pooled.excerpts_of[u]) for u in units)), turns=len(units),
