@@ -29,13 +29,19 @@ store.close()
 """
 
 
-def test_backup_runs_while_the_app_holds_the_project(tmp_path):
+def _project(tmp_path: Path, interviews: int) -> tuple[Path, list[str]]:
+    """A closed project of `interviews` ingested interviews, and its document names."""
     db = tmp_path / "project.duckdb"
     store = open_project(db, create=True)
-    write_interviews(tmp_path / "interviews", 2)
+    write_interviews(tmp_path / "interviews", interviews)
     ingest_paths(store, [tmp_path / "interviews"])
     names = doc_store.document_names(store)
     store.close()
+    return db, names
+
+
+def test_backup_runs_while_the_app_holds_the_project(tmp_path):
+    db, names = _project(tmp_path, 2)
     holder = python(HOLD_LIKE_THE_APP, db)
     try:
         assert holder.stdout.readline().strip() == "holding", holder.stderr.read()
@@ -65,11 +71,7 @@ def _qcode_backup(target: Path | str, db: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def held(tmp_path):
-    db = tmp_path / "project.duckdb"
-    store = open_project(db, create=True)
-    write_interviews(tmp_path / "interviews", 1)
-    ingest_paths(store, [tmp_path / "interviews"])
-    store.close()
+    db, _ = _project(tmp_path, 1)
     holder = python(HOLD_LIKE_THE_APP, db)
     try:
         assert holder.stdout.readline().strip() == "holding", holder.stderr.read()
@@ -149,12 +151,7 @@ app(["backup", sys.argv[2], "--db", sys.argv[1]])
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
 def test_an_interrupted_backup_leaves_no_file_under_its_name_and_can_be_rerun(tmp_path, stop):
-    db = tmp_path / "project.duckdb"
-    store = open_project(db, create=True)
-    write_interviews(tmp_path / "interviews", 2)
-    ingest_paths(store, [tmp_path / "interviews"])
-    names = doc_store.document_names(store)
-    store.close()
+    db, names = _project(tmp_path, 2)
     target = tmp_path / "backups" / "copy.duckdb"
     target.parent.mkdir()
     child = python(INTERRUPTED_BACKUP, db, target)
