@@ -8,7 +8,8 @@ code, covering half its turns with 60% precision; at most 40 themes listed). Two
 - with a coder: the gold codes of one half of the interviews (codebook codes only) calibrate the evidence, and the
   rule is scored on the other half's turns only; repeated 2-fold by document with three seeds (the spread is
   printed).
-Also purity and NMI of the turn -> theme assignment. Run: python -m benchmarks.bench_themes [--reducer umap|pca]
+The codebook-alone run is repeated with other UMAP seeds (--seeds, 4 by default), since one random layout can find
+a code that the next one misses. Also purity and NMI of the turn -> theme assignment. Run: python -m benchmarks.bench_themes [--reducer umap|pca]
 [--model fake] [--unit turns|excerpts]
 """
 
@@ -106,12 +107,31 @@ def print_hidden(report, prefix: str) -> None:
                   f"{code.in_themes} in themes; themes mostly about it: {about})")
 
 
+def seed_spread(store, embedder, settings: ThemeSettings, gold, extra: int) -> None:
+    """The same run with other UMAP seeds: whether a hidden code is found must not hang on one random layout."""
+    if extra <= 0:
+        return
+    seeds = [settings.seed, *range(extra)]
+    print(f"\n  the same run with UMAP seeds {', '.join(map(str, seeds))} (found as new on the whole corpus):")
+    found = Counter()
+    for seed in seeds:
+        run_id = run_themes(store, embedder, settings.model_copy(update={"seed": seed}), coders=[])
+        listing = theme_listing(store, run_id)
+        report = evaluate_themes(theme_turns_of(listing), {t.theme: t.status for t in listing.themes}, gold, HIDDEN)
+        found.update(report.found())
+        hidden = "; ".join(f"{c.code} {'FOUND' if c.found_as_new else 'not found'} ({c.coverage:.0%}/{c.precision:.0%})"
+                           for c in report.codes if c.hidden)
+        print(f"    seed {seed}: {len(listing.themes)} themes, {report.new_themes} new; {hidden}")
+    print("    found over seeds: " + ", ".join(f"{code} {found[code]}/{len(seeds)}" for code in sorted(HIDDEN)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reducer", default="umap")
     parser.add_argument("--model", default=None)
     parser.add_argument("--unit", default="turns")
     parser.add_argument("--min-size", type=int, default=None)
+    parser.add_argument("--seeds", type=int, default=4, help="extra UMAP seeds for the codebook-alone spread")
     args = parser.parse_args()
     if not (CORPUS / "transcripts").is_dir():
         print("skipped: ../shared/corpus-dev is not present")
@@ -140,6 +160,7 @@ def main() -> None:
             about = ", ".join(f"{a.theme}:{a.status}" for a in code.themes) or "-"
             print(f"    {code.code:18s} {code.turns:3d} turns; themes mostly about it: {about}")
     print_hidden(report, "  ")
+    seed_spread(store, embedder, settings, gold, args.seeds)
 
     print("\nwith a coder: gold codes of the tuning half calibrate the evidence; the rule is scored on the check half")
     found = Counter()
