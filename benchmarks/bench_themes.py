@@ -9,8 +9,8 @@ code, covering half its turns with 60% precision; at most 40 themes listed). Two
   rule is scored on the other half's turns only; repeated 2-fold by document with three seeds (the spread is
   printed).
 The codebook-alone run is repeated with other UMAP seeds (--seeds, 4 by default), since one random layout can find
-a code that the next one misses. Also purity and NMI of the turn -> theme assignment. Run: python -m benchmarks.bench_themes [--reducer umap|pca]
-[--model fake] [--unit turns|excerpts]
+a code that the next one misses. Also purity and NMI of the turn -> theme assignment.
+Run: python -m benchmarks.bench_themes [--reducer umap|pca] [--model fake] [--unit turns|excerpts] [--seeds N]
 """
 
 from __future__ import annotations
