@@ -72,7 +72,7 @@ def test_project_memo_added_edited_undone_and_deleted_on_the_memos_page(page, ap
     open_view(page, app_url, "memos", coder=CODER)
     key = _panel_key(PROJECT)
     page.locator(f".st-key-{key}_title input").fill("Sampling plan")
-    page.locator(f".st-key-{key}_text textarea").fill("Rural districts first.")
+    page.locator(f".st-key-{key}_text textarea").fill("Rural districts first. ![map](https://example.com/map.png)")
     page.locator(f".st-key-{key}_add_button button").click()
     wait_idle(page)
     [memo] = _memos_on(project, PROJECT)
@@ -86,8 +86,11 @@ def test_project_memo_added_edited_undone_and_deleted_on_the_memos_page(page, ap
     page.locator(f".st-key-{key}_undo button").first.click()  # takes the edit back, not the memo
     wait_idle(page)
     [undone] = _memos_on(project, PROJECT)
-    assert (undone.id, undone.text) == (memo.id, "Rural districts first.")
+    assert (undone.id, undone.text) == (memo.id, "Rural districts first. ![map](https://example.com/map.png)")
     assert card.get_by_text("Rural districts first.").is_visible()
+    # the image is a link to its address: the browser never fetches it
+    assert card.locator('img[src*="example.com"]').count() == 0
+    assert card.locator('a[href="https://example.com/map.png"]').count() == 1
     # the table of every memo lists it
     assert page.locator('[data-testid="stDataFrame"]').count() == 1
     card.get_by_role("button", name="Delete").click()
@@ -95,7 +98,6 @@ def test_project_memo_added_edited_undone_and_deleted_on_the_memos_page(page, ap
     card.get_by_role("button", name="Yes, delete").click()
     wait_idle(page)
     assert _memos_on(project, PROJECT) == []
-    _add_edit_delete(page, project, PROJECT, "project")
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
