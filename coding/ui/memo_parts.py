@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import datetime
 
 import streamlit as st
 
@@ -107,10 +108,26 @@ def _set(key: str, value: bool) -> None:
     st.session_state[key] = value
 
 
+# Streamlit may replay a click that arrives while a run is busy, and drop the session writes of an interrupted
+# callback (see ARCHITECTURE.md), so a callback can run twice with the same input: an add is not repeated when the
+# coder's newest memo on the target, written moments ago, already says the same.
+REPEAT_SECONDS = 10
+
+
+def _just_added(target: MemoTarget, title: str, text: str, coder: str) -> bool:
+    own = [m for m in state.query(memos, target) if m.author == coder]
+    newest = max(own, key=lambda m: m.id, default=None)
+    return (newest is not None and (newest.title, newest.text) == (title.strip(), text)
+            and (datetime.now() - newest.created_at).total_seconds() <= REPEAT_SECONDS)
+
+
 def _add(target: MemoTarget, key: str) -> None:
     title = st.session_state.get(f"{key}_title", "")
     text = st.session_state.get(f"{key}_text", "")
-    added = state.act(add_memo, target, title, text, state.coder() or "")
+    coder = state.coder() or ""
+    if coder and title.strip() and _just_added(target, title, text, coder):
+        return
+    added = state.act(add_memo, target, title, text, coder)
     if added is not None:
         st.session_state[f"{key}_title"] = ""
         st.session_state[f"{key}_text"] = ""
@@ -133,6 +150,8 @@ def _save(memo: Memo) -> None:
 
 def _delete(memo: Memo) -> None:
     st.session_state[f"memo_confirm_{memo.id}"] = False
+    if not any(m.id == memo.id for m in state.query(memos, memo.target)):
+        return  # a repeated click: already deleted
     if state.act(delete_memo, memo.id, state.coder() or "") is not None:
         state.flash("success", f"Deleted memo {memo.id} “{memo.title}” (Undo last memo change brings it back)")
 

@@ -128,3 +128,14 @@ def test_analysis_and_the_codebook_tree_link_each_code_to_its_quotes(open_app, p
         ids = current_codebook(store)[1].ids()
     linked = [link.proto.query_string for link in tree.get("page_link") if link.proto.page == "code"]
     assert sorted(linked) == sorted(f"code={code}" for code in ids)
+
+
+def test_the_same_memo_submitted_again_at_once_is_added_once(open_app, project):
+    at = open_app("memos")
+    for _ in range(2):  # what a replayed click does: the same input through the callback again
+        at.text_input(key=f"{KEY}_title").input("Sampling")
+        at.text_area(key=f"{KEY}_text").input("Rural first.")
+        at.button(key=f"{KEY}_add_button").click().run()
+    assert not at.error
+    with read_project(project[0]) as store:
+        assert [(m.title, m.text) for m in memo_store.current_memos(store)] == [("Sampling", "Rural first.")]
