@@ -3,6 +3,8 @@ save logs nothing, a memo cannot make the browser fetch an image; quotes follow 
 
 from __future__ import annotations
 
+import html
+
 from coding.memos.actions import add_memo
 from coding.memos.model import PROJECT, MemoTarget, TargetKind
 from coding.review import code_excerpt
@@ -139,3 +141,33 @@ def test_the_same_memo_submitted_again_at_once_is_added_once(open_app, project):
     assert not at.error
     with read_project(project[0]) as store:
         assert [(m.title, m.text) for m in memo_store.current_memos(store)] == [("Sampling", "Rural first.")]
+
+
+def test_context_shows_the_quoted_turn_between_its_neighbours(project):
+    at = _quotes(project)
+    first = int(_rows(at)[0].removeprefix("qp_pick_"))
+    at.toggle(key=f"qp_context_{first}").set_value(True).run()
+    with read_project(project[0]) as store:
+        from coding.analysis.quotes import quote_context
+        from coding.store.codings import current_codings
+
+        coding = next(c for c in current_codings(store) if c.decision_id == first)
+        turns = quote_context(store, coding.document, coding.turn)
+    shown = "\n".join(h.proto.body for h in at.html)
+    assert len(turns) == 3
+    for turn in turns:
+        assert html.escape(turn.text[:40]) in shown
+    assert "<mark" in shown  # the quote is marked in its turn
+
+
+def test_every_memo_filters_by_kind_and_author(open_app, project):
+    with read_project(project[0]) as store:
+        add_memo(store, PROJECT, "Sampling", "", "ana")
+        add_memo(store, MemoTarget(kind=TargetKind.code, ref="COST"), "Cost is about grants", "", "bob")
+        add_memo(store, MemoTarget(kind=TargetKind.document, ref="S01"), "S01 is candid", "", "ana")
+    at = open_app("memos")
+    assert sorted(at.dataframe[0].value["title"]) == ["Cost is about grants", "S01 is candid", "Sampling"]
+    at.multiselect(key="memos_authors").select("ana").run()
+    assert sorted(at.dataframe[0].value["title"]) == ["S01 is candid", "Sampling"]
+    at.multiselect(key="memos_kinds").select(TargetKind.document).run()
+    assert list(at.dataframe[0].value["on"]) == ["document:S01"]
