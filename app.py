@@ -19,7 +19,9 @@ page = st.navigation([
     st.Page(f"{VIEWS}/review.py", title="Review", icon=":material/fact_check:"),
     st.Page(f"{VIEWS}/codebook.py", title="Codebook", icon=":material/account_tree:"),
     st.Page(f"{VIEWS}/analysis.py", title="Analysis", icon=":material/bar_chart:"),
+    st.Page(f"{VIEWS}/code.py", title="Quotes", icon=":material/format_quote:"),
     st.Page(f"{VIEWS}/export.py", title="Export", icon=":material/download:"),
+    st.Page(f"{VIEWS}/memos.py", title="Memos", icon=":material/sticky_note_2:"),
 ])
 with page_frame():
     page.run()

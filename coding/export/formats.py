@@ -12,7 +12,7 @@ from pathlib import Path
 from coding.analysis.data import AnalysisData, load_analysis
 from coding.analysis.frequencies import code_frequencies
 from coding.codebook import write_qdc
-from coding.errors import Problem, QcodeError
+from coding.errors import NotFound, Problem, QcodeError
 from coding.export.citation import citation_template
 from coding.export.pseudonyms import NO_PSEUDONYMS, Pseudonymiser, build_pseudonymiser, read_pseudonyms
 from coding.export.quotebank import quote_bank_docx
@@ -47,6 +47,7 @@ PSEUDONYMS_FILE = "pseudonyms.csv"
 class ExportOptions(Frozen):
     coders: tuple[str, ...] | None = None  # None: every coder
     sources: tuple[str, ...] | None = None  # human, accepted-suggestion, imported; None: all
+    decision_ids: tuple[int, ...] | None = None  # only these codings (a selection from a code's quotes); None: all
     pseudonymise: bool = False
     pseudonyms_file: Path | None = None  # name,pseudonym rows; implies pseudonymise
     citation: str | None = None  # a preset name or a template (coding.export.citation)
@@ -110,11 +111,30 @@ def pseudonymised_memo(memo: Memo, names: Pseudonymiser) -> Memo:
                                    "target": target})
 
 
+def selected_codings(data: AnalysisData, decision_ids: tuple[int, ...] | None) -> AnalysisData:
+    """`data` with only the codings whose decision ids are given; an id that is no coding the filters keep is an
+    error, so a stale selection (a coding undone since it was ticked) never silently drops a quote."""
+    if decision_ids is None:
+        return data
+    if not decision_ids:
+        raise QcodeError(Problem("no codings selected", hint="tick the quotes to put in the quote bank"))
+    kept = {c.decision_id for c in data.codings}
+    missing = [i for i in dict.fromkeys(decision_ids) if i not in kept]
+    if missing:
+        raise NotFound(Problem(f"no current coding has decision id {missing[0]}"
+                               + (f" (nor {len(missing) - 1} more of the selection)" if len(missing) > 1 else ""),
+                               hint="the coding was undone or recoded since it was chosen, or the coder or source "
+                                    "filter leaves it out; choose the quotes again"))
+    chosen = set(decision_ids)
+    return data.model_copy(update={"codings": [c for c in data.codings if c.decision_id in chosen]})
+
+
 def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = None) -> bytes:
     """The export as bytes (what the app offers as a download)."""
     options = options or ExportOptions()
     fmt = format_for(Path(f"export.{fmt}"), fmt)
-    data = load_analysis(store, coders=options.coders, sources=options.sources)
+    data = selected_codings(load_analysis(store, coders=options.coders, sources=options.sources),
+                            options.decision_ids)
     names = pseudonymiser_for(store, data, options)
     if fmt == "qdc":
         codes = tuple(c.model_copy(update={"definition": names.text(c.definition) or ""}) for c in data.codebook.codes)
@@ -130,7 +150,9 @@ def export_bytes(store: ProjectStore, fmt: str, options: ExportOptions | None = 
     rows = coded_excerpt_rows(data, names, document_titles(store))
     if fmt == "docx":
         template = citation_template(options.citation, data.attribute_names())
-        return quote_bank_docx(rows, data.codebook, template, describe(data, names), memos)
+        # A selection's bank holds the codes it quotes, not every code of the codebook saying "No coded quotes".
+        return quote_bank_docx(rows, data.codebook, template, describe(data, names), memos,
+                               only_quoted=options.decision_ids is not None)
     frame = rows_frame(rows, data.attribute_names())
     if fmt == "csv":
         return csv_bytes(frame)

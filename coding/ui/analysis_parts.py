@@ -23,6 +23,7 @@ from coding.analysis.frequencies import coded_documents, not_coded_documents
 from coding.analysis.data import AnalysisData
 from coding.errors import QcodeError
 from coding.export.tabular import csv_bytes
+from coding.ui.code_page_parts import code_link
 from coding.ui.text import md
 
 
@@ -69,7 +70,17 @@ def frequencies(data: AnalysisData) -> None:
     table = code_frequencies(data)
     measure = st.radio("Count", ["documents", "turns", "excerpts"], horizontal=True, key="an_measure")
     _chart(charts.frequency_chart(table, measure), "code-frequencies-chart")
+    quote_links(data)
     _table(table, "code-frequencies")
+
+
+def quote_links(data: AnalysisData) -> None:
+    """Each coded code's bar as a link to its quotes (the Quotes page), in the chart's code order."""
+    coded = {c.code for c in data.codings}
+    with st.expander("Every quote of a code"), st.container(horizontal=True):
+        for code in data.code_order():
+            if code in coded and code in data.codebook:
+                code_link(code, label=code)
 
 
 def by_attribute(data: AnalysisData) -> None:

@@ -15,6 +15,7 @@ from coding.codebook_editing import (add_code_to_project, load_codebook_into_pro
                                      undo_codebook_edit, update_code_in_project)
 from coding.project_codebook import delete_code_in_project
 from coding.ui import state
+from coding.ui.code_page_parts import code_link
 from coding.ui.components import DEFAULT_COLOR, label_html, show_html, text_html
 
 SELECTED = "cb_selected"
@@ -33,7 +34,7 @@ def edit_key(field: str) -> str:
 def show_tree(codebook: Codebook, counts: dict[str, int]) -> None:
     selected = st.session_state.get(SELECTED)
     for code in codebook.depth_first():
-        name, pick = st.columns([12, 1], vertical_alignment="center")
+        name, quotes, pick = st.columns([12, 1, 1], vertical_alignment="center")
         background = "background:#eef2ff;border-radius:.3em;" if code.id == selected else ""
         definition = code.definition if len(code.definition) <= 160 else code.definition[:157] + "..."
         own = counts.get(code.id, 0)
@@ -47,6 +48,8 @@ def show_tree(codebook: Codebook, counts: dict[str, int]) -> None:
                       f'<span style="color:#6b7280;font-size:.85em">· {text_html(tally)}</span>'
                       f'<div style="color:#6b7280;font-size:.8em;line-height:1.35">{text_html(definition)}</div>'
                       f"</div>")
+        with quotes:
+            code_link(code.id, help=f"Every quote of {code.id} ({own} codings)")
         pick.button("", key=f"cb_pick_{code.id}", icon=":material/edit:", type="tertiary", help=f"Edit {code.id}",
                     on_click=select, args=(code.id,))
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from coding.codebook import code_id_from_name
+from coding.memos.model import MemoTarget, TargetKind
 from coding.models import Theme, ThemeMember
 from coding.theme_actions import merge_theme_into_code, rename_theme, sweep_unthemed, theme_to_code
 from coding.ui import state
 from coding.ui.components import label_html, show_html, text_html
+from coding.ui.memo_parts import memo_panel
 
 STATUS = {"matched": ("#15803d", "matches a code"), "straddles": ("#b45309", "straddles codes"),
           "new": ("#1d4ed8", "new: no code fits")}
@@ -53,6 +55,8 @@ def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, 
                       f"{quote.turn})</span></div>")
         with st.popover("Act on this theme", icon=":material/more_horiz:"):
             actions(theme, members, codes)
+        with st.expander("Memos on this theme", icon=":material/sticky_note_2:"):
+            memo_panel(MemoTarget(kind=TargetKind.theme, ref=f"{theme.run_id}:{theme.theme}"))
 
 
 def member_key(theme_id: int, excerpt_id: str) -> str:

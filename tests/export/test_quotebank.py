@@ -66,3 +66,40 @@ def test_missing_fields_vanish_with_their_words():
     template = citation_template("district", ["role", "district_type", "region"])
     fields = {"role": "Principal", "district_type": None, "region": "West", "document": "D07", "turn": 12}
     assert format_citation(template, fields) == "Principal, West; D07, turn 12"
+
+
+def _selection(study, *places: tuple[str, int, str, str]) -> tuple[int, ...]:
+    """Decision ids of the codings at (document, turn, code, coder)."""
+    from coding.store.codings import current_codings
+
+    found = {(c.document, c.turn, c.code, c.coder): c.decision_id for c in current_codings(study)}
+    return tuple(found[place] for place in places)
+
+
+def test_quote_bank_of_a_selection_holds_exactly_those_quotes_under_their_codes(study):
+    chosen = _selection(study, ("R1", 4, "EQUITY", "ana"), ("U1", 2, "COST", "ana"))
+    paragraphs = _paragraphs(export_bytes(study, "docx", ExportOptions(decision_ids=chosen)))
+    assert paragraphs[1][1].startswith("2 codings from 2 documents")
+    assert [t for s, t in paragraphs if s == "Quote"] == [
+        "Some students still lack access at home.", "The licences cost more than we planned. The price keeps rising."]
+    # only the codes it quotes, in codebook order
+    assert [t for s, t in paragraphs if s.startswith("Heading")] == ["Equity and access (EQUITY)", "Cost (COST)"]
+    assert ("Normal", "No coded quotes.") not in paragraphs
+
+
+def test_selection_restricts_the_other_formats_too(study):
+    chosen = _selection(study, ("R1", 2, "EQUITY", "ben"), ("R2", 2, "COST", "ben"))
+    lines = export_bytes(study, "csv", ExportOptions(decision_ids=chosen)).decode("utf-8-sig").splitlines()
+    assert len(lines) == 3
+    assert all(",ben," in line for line in lines[1:])
+
+
+def test_an_empty_or_stale_selection_is_a_clean_error(study):
+    with pytest.raises(QcodeError, match="no codings selected"):
+        export_bytes(study, "docx", ExportOptions(decision_ids=()))
+    with pytest.raises(QcodeError, match="no current coding has decision id 9999"):
+        export_bytes(study, "docx", ExportOptions(decision_ids=(9999,)))
+    # a coding the coder filter leaves out is not silently dropped from the selection either
+    chosen = _selection(study, ("R1", 2, "EQUITY", "ben"))
+    with pytest.raises(QcodeError, match=f"decision id {chosen[0]}"):
+        export_bytes(study, "docx", ExportOptions(coders=("ana",), decision_ids=chosen))

@@ -6,6 +6,7 @@ import streamlit as st
 from coding.annotated import annotated_transcript, attribute_values, filter_documents
 from coding.ui import state
 from coding.ui import transcript_parts as parts
+from coding.ui.memo_parts import document_memos
 from coding.ui.text import md
 
 
@@ -29,6 +30,7 @@ def main() -> None:
     for turn in transcript.turns:
         parts.show_turn(turn)
     parts.coding_panel(transcript, coder)
+    document_memos(document)
 
 
 main()
