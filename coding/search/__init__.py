@@ -8,7 +8,7 @@ from coding.search.semantic import DEFAULT_LIMIT, VectorIndex, semantic_search
 from coding.search.text import TextIndex, compile_query, text_search
 
 __all__ = [
-    "DEFAULT_LIMIT", "HitsCoded", "SearchFilters", "SearchHit", "SearchResults", "TextIndex", "VectorIndex", "code_hits",
-    "compile_query", "parse_where", "semantic_search", "text_index", "text_search", "undo_hits_batch",
+    "DEFAULT_LIMIT", "HitsCoded", "SearchFilters", "SearchHit", "SearchResults", "TextIndex", "VectorIndex",
+    "code_hits", "compile_query", "parse_where", "semantic_search", "text_index", "text_search", "undo_hits_batch",
     "vector_index",
 ]

@@ -17,8 +17,8 @@ import streamlit as st
 from coding.errors import QcodeError
 from coding.models import SpeakerRole
 from coding.search import SearchFilters, SearchHit, SearchResults, code_hits, undo_hits_batch
-from coding.search.text import CONTEXT_CHARS
 from coding.search.screen import SearchChoices, embedded_excerpts, find_excerpt
+from coding.search.text import CONTEXT_CHARS
 from coding.ui import state
 from coding.ui.components import highlighted_html, show_html, text_html
 from coding.ui.runs import project_embedder

@@ -102,6 +102,8 @@ def test_semantic_search_from_a_sentence_and_from_a_typed_excerpt_id(open_app, p
     at = _search(open_app(SEARCH), "the grant ends and licenses cost money", mode="semantic")
     assert any(m.value.startswith("20 excerpts most like") for m in at.markdown)
     assert "similarity" in _html(at)
+    at.button(key="search_more").click().run()
+    assert any(m.value.startswith("40 excerpts most like") for m in at.markdown)
     with read_project(project[0]) as store:
         excerpt = doc_store.get_excerpts(store, "S02")[3]
     at.text_input(key="search_query").input(excerpt.id).run()
@@ -136,3 +138,24 @@ def test_review_links_the_excerpt_on_screen_to_passages_like_it(open_app):
     links = [link.proto for link in at.get("page_link") if link.proto.page == SEARCH]
     assert [(link.label, link.query_string) for link in links] == [
         ("Find passages like this", "like=" + shown.replace(":", "%3A"))]
+
+
+def test_show_more_lists_more_hits_and_keeps_the_boxes_as_they_were(open_app, project):
+    from coding.ui.search_parts import TEXT_PAGE
+
+    at = _search(open_app(SEARCH, coder="ana"), "the")
+    with read_project(project[0]) as store:
+        total = search_text(store, "the").total
+    assert total > 2 * TEXT_PAGE
+    assert len(_hit_boxes(at)) == TEXT_PAGE
+    assert any(f"Only the {TEXT_PAGE} hits listed are coded" in c.value for c in at.caption)
+    _hit_boxes(at)[0].uncheck().run()
+    at.button(key="search_more").click().run()
+    boxes = _hit_boxes(at)
+    assert len(boxes) == 2 * TEXT_PAGE and not boxes[0].value and all(b.value for b in boxes[1:])
+    at.selectbox(key="search_code").select("POLICY").run()
+    at.button(key="search_code_hits").click().run()
+    with read_project(project[0]) as store:
+        coded = coding_store.current_codings(store, coder="ana")
+        first = search_text(store, "the", limit=2 * TEXT_PAGE).hits
+    assert sorted((c.document, c.start) for c in coded) == sorted((h.document, h.start) for h in first[1:])
