@@ -34,16 +34,18 @@ def code_hits(store: ProjectStore, hits: list[SearchHit], code: str, coder: str,
     if not coder.strip():
         raise QcodeError(Problem("the coder name is empty", hint="give --coder NAME (or set QCODE_CODER)"))
     batch = coding_store.new_batch_id()
+    # One read of the coder's codings, not a query per hit: a common word can have thousands of hits.
+    held = {(c.document, c.start, c.end) for c in coding_store.current_codings(store, coder=coder) if c.code == code}
     decisions, already, seen = [], 0, set()
     for h in hits:
-        span = Span(document=h.document, start=h.start, end=h.end, turn=h.turn, excerpt_id=h.excerpt_id)
-        where = (span.document, span.start, span.end)
+        where = (h.document, h.start, h.end)
         if where in seen:
             continue
         seen.add(where)
-        if coding_store.span_state(store, coder, span, code)[0]:
+        if where in held:
             already += 1
             continue
+        span = Span(document=h.document, start=h.start, end=h.end, turn=h.turn, excerpt_id=h.excerpt_id)
         decisions.append(Decision(coder=coder, action=DecisionAction.code, code=code, source=CodingSource.human,
                                   batch=batch, note=note, span=span))
     coding_store.record(store, decisions)
