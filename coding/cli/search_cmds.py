@@ -96,13 +96,15 @@ def _code_all(store, results: SearchResults, code: str, coder: str, yes: bool) -
                                               err=True):
         error_console.print("nothing coded", markup=False)
         raise typer.Exit(1)
-    batch = code_hits(store, hits, code, coder, note=f"search: {results.query}")
-    if batch is None:
-        error_console.print("no hits: nothing coded", markup=False)
+    done = code_hits(store, hits, code, coder, note=f"search: {results.query}")
+    already = f"; {_hits(done.already)} already had it" if done.already else ""
+    if done.batch is None:
+        error_console.print(f"no hits: nothing coded{already}" if not hits else f"nothing new to code{already}",
+                            markup=False)
     else:
-        error_console.print(f"coded {_hits(len(hits))} as {code} for {coder} (batch {batch}; "
-                            f"'qcode undo --coder {coder}' takes it back)", markup=False)
-    return {"code": code, "coder": coder, "hits": len(hits) if batch else 0, "batch": batch}
+        error_console.print(f"coded {_hits(done.coded)} as {code} for {coder} (batch {done.batch}; "
+                            f"'qcode undo --coder {coder}' takes it back){already}", markup=False)
+    return {"code": code, "coder": coder, "hits": done.coded, "already": done.already, "batch": done.batch}
 
 
 def _print_hits(results: SearchResults) -> None:

@@ -20,6 +20,7 @@ from coding.review import (ReviewItem, ReviewSuggestion, accept_suggestion, code
 from coding.review_screen import ReviewScreen, last_decision_id, reject_remaining, review_screen, undo_review_decision
 from coding.ui import review_keys, state
 from coding.ui.components import label_html, show_html, show_turn, text_html
+from coding.ui.search_parts import like_link
 from coding.ui.text import md
 
 CURRENT = "review_current"  # a copy of Navigation.current for tests and other views; the Navigation is the truth
@@ -65,6 +66,7 @@ def show_context(item: ReviewItem) -> None:
     show_turn(item.turn, mark=(excerpt.start, excerpt.end))
     if item.after:
         show_turn(item.after, dim=True)
+    like_link(excerpt.id)
 
 
 def rows(item: ReviewItem) -> list[ReviewSuggestion]:

@@ -111,3 +111,15 @@ def test_a_listing_shows_the_first_hundred_but_coding_takes_every_hit(project_fi
     assert len(coded["hits"]) == TEXT_LIMIT + 5 and coded["coded"]["hits"] == TEXT_LIMIT + 5
     partial = _run(project_file, "privacy", "--limit", "3", "--code", "PRIVACY", "--coder", "ben", "--yes")
     assert "only the 3 hits shown are coded" in partial.output
+
+
+def test_coding_the_same_hits_again_logs_nothing_and_says_so(project_file):
+    assert _run(project_file, "privacy", "--code", "PRIVACY", "--coder", "ana", "--yes").exit_code == 0
+    again = _run(project_file, "privacy", "--code", "PRIVACY", "--coder", "ana", "--yes", "--json")
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["coded"] == {"code": "PRIVACY", "coder": "ana", "hits": 0, "already": 2,
+                                                 "batch": None}
+    wider = _run(project_file, "privacy|budget", "--regex", "--code", "PRIVACY", "--coder", "ana", "--yes")
+    assert "coded 5 hits as PRIVACY for ana" in wider.output and "2 hits already had it" in wider.output
+    with open_project(project_file) as store:
+        assert store.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 7
