@@ -102,6 +102,12 @@ def interviewer_roles(store: ProjectStore, extra: list[str]) -> SpeakerRoles:
     return SpeakerRoles(labels, names)
 
 
+def project_segmenter_settings(store: ProjectStore, include_interviewer: bool = False) -> SegmenterSettings:
+    """How this project cuts turns into excerpts: its spaCy pipeline (set at `qcode init`)."""
+    return SegmenterSettings(spacy_model=get_setting(store, "spacy_model", "blank:en"),
+                             include_interviewer=include_interviewer)
+
+
 def ingest_paths(
     store: ProjectStore,
     paths: list[Path],

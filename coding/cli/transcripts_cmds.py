@@ -10,10 +10,9 @@ from rich.table import Table
 
 from coding.cli.common import DbOption, JsonOption, console, default_db, print_json, project, report_problems
 from coding.errors import NotFound, Problem
-from coding.models import SegmenterSettings
 from coding.store import documents as doc_store
 from coding.store.settings import set_setting
-from pipelines.ingest import ingest_paths
+from pipelines.ingest import ingest_paths, project_segmenter_settings
 
 
 def init(
@@ -36,13 +35,9 @@ def ingest(
     include_interviewer: Annotated[bool, typer.Option(help="Also cut interviewer turns into excerpts.")] = False,
 ) -> None:
     """Read transcripts into speaker turns and excerpts; re-ingesting an unchanged file does nothing."""
-    from coding.store.settings import get_setting
-
     with project(db) as store:
-        settings = SegmenterSettings(
-            spacy_model=get_setting(store, "spacy_model", "blank:en"), include_interviewer=include_interviewer
-        )
-        report = ingest_paths(store, paths, metadata, interviewer or [], settings)
+        report = ingest_paths(store, paths, metadata, interviewer or [],
+                              project_segmenter_settings(store, include_interviewer))
     for outcome in report.files:
         if outcome.status == "failed":
             continue

@@ -91,6 +91,21 @@ def import_codings(store: ProjectStore, path: Path, coder: str, codebook: Codebo
     return report, codebook
 
 
+def import_codings_into_project(store: ProjectStore, path: Path, coder: str, create_codes: bool = False
+                                ) -> ImportReport:
+    """`qcode import-codings`: the CSV's codings for `coder` against the project's codebook, and the codes it
+    created (with `create_codes`) as a new codebook version, in one transaction. Rows with a problem are reported
+    and left out; a file that cannot be read changes nothing."""
+    from coding.project_codebook import apply_edit, require_codebook
+
+    _, codebook = require_codebook(store)
+    with store.transaction():
+        report, updated = import_codings(store, path, coder, codebook, create_codes)
+        if report.created_codes:
+            apply_edit(store, updated, coder, note=f"codes created by importing {path.name}", write_back=False)
+    return report
+
+
 def _check_row(store, row, codebook, create_codes, documents, path, number) -> Problem | None:
     document, code = row.get("document", ""), row.get("code", "")
     if not document or not code:
