@@ -15,6 +15,7 @@ st.set_page_config(page_title="qcode", page_icon="🏷️", layout="wide")
 page = st.navigation([
     st.Page(f"{VIEWS}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page(f"{VIEWS}/transcripts.py", title="Transcripts", icon=":material/article:"),
+    st.Page(f"{VIEWS}/import_files.py", title="Import", icon=":material/upload_file:"),
     st.Page(f"{VIEWS}/themes.py", title="Themes", icon=":material/bubble_chart:"),
     st.Page(f"{VIEWS}/review.py", title="Review", icon=":material/fact_check:"),
     st.Page(f"{VIEWS}/codebook.py", title="Codebook", icon=":material/account_tree:"),

@@ -70,6 +70,12 @@ def load_codebook_file(store: ProjectStore, path: Path, created_by: str | None =
     return version, codebook
 
 
+def loaded_summary(version: int, codebook: Codebook) -> str:
+    """What `qcode codebook load` says after storing a file."""
+    return (f"codebook '{codebook.name}' stored as project version {version}: {len(codebook.codes)} codes "
+            f"({len(codebook.leaves())} leaves)")
+
+
 def export_codebook(store: ProjectStore, path: Path) -> Path:
     _, codebook = require_codebook(store)
     suffix = path.suffix.lower()

@@ -45,6 +45,20 @@ class FileOutcome:
     reanchored: int = 0  # codings moved to their text in the new version
     unplaced: list[Placement] = field(default_factory=list)  # codings whose text is gone (listed, in the log)
 
+    def summary(self) -> str:
+        """"S01: added (12 turns, 30 excerpts)", as `qcode ingest` prints it; a failed file says so."""
+        if self.status == "failed":
+            return f"{self.document}: not ingested"
+        detail = f"{self.turns} turns, {self.excerpts} excerpts" if self.status != "unchanged" else "no change"
+        label = {"added": "added", "updated": f"updated to version {self.version}", "unchanged": "unchanged"}
+        return f"{self.document}: {label[self.status]} ({detail})"
+
+    def unplaced_problems(self) -> list[Problem]:
+        """One warning per coding of the previous version whose text is gone from this one."""
+        return [Problem(f"coding {p.coding.code} by {p.coding.coder} (turn {p.coding.turn}) could not be placed: its "
+                        f"text is no longer in the transcript: \"{p.quote[:80]}\"", path=str(self.path),
+                        hint="recode it by hand; the decision log keeps the quote") for p in self.unplaced]
+
 
 @dataclass
 class IngestReport:

@@ -32,10 +32,7 @@ def import_codings(
                     "problems": [str(p) for p in report.problems]})
     else:
         report_problems(report.problems, prefix="not imported")
-        located = f"; {report.located} of {report.rows} quotes located" if report.shape == "quote" else ""
-        created = f"; created codes {', '.join(report.created_codes)}" if report.created_codes else ""
-        console.print(f"{report.imported} of {report.rows} rows imported for {coder} (by {report.shape})"
-                      f"{located}{created}", markup=False)
+        console.print(report.summary(coder), markup=False)
     if report.rows and not report.imported:
         raise typer.Exit(1)
 

@@ -41,18 +41,11 @@ def ingest(
     for outcome in report.files:
         if outcome.status == "failed":
             continue
-        detail = f"{outcome.turns} turns, {outcome.excerpts} excerpts" if outcome.status != "unchanged" else "no change"
-        label = {"added": "added", "updated": f"updated to version {outcome.version}", "unchanged": "unchanged"}
-        console.print(f"{outcome.document}: {label[outcome.status]} ({detail})", markup=False)
+        console.print(outcome.summary(), markup=False)
         report_problems(outcome.warnings, prefix="warning")
         if outcome.reanchored:
             console.print(f"  {outcome.reanchored} codings kept on their text in the new version", markup=False)
-        for placement in outcome.unplaced:
-            c = placement.coding
-            report_problems([Problem(
-                f"coding {c.code} by {c.coder} (turn {c.turn}) could not be placed: its text is no longer in the "
-                f"transcript: \"{placement.quote[:80]}\"", path=str(outcome.path),
-                hint="recode it by hand; the decision log keeps the quote")], prefix="warning")
+        report_problems(outcome.unplaced_problems(), prefix="warning")
     report_problems(report.warnings, prefix="warning")
     report_problems(report.all_problems)
     ok = sum(1 for f in report.files if f.status != "failed")

@@ -31,6 +31,12 @@ class ImportReport:
     created_codes: list[str] = field(default_factory=list)
     batch: str | None = None
 
+    def summary(self, coder: str) -> str:
+        """"2 of 3 rows imported for ana (by turn)", as `qcode import-codings` prints it."""
+        located = f"; {self.located} of {self.rows} quotes located" if self.shape == "quote" else ""
+        created = f"; created codes {', '.join(self.created_codes)}" if self.created_codes else ""
+        return f"{self.imported} of {self.rows} rows imported for {coder} (by {self.shape}){located}{created}"
+
 
 def read_rows(path: Path) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     records = read_csv_records(path, ImportProblem, "file", hint="check the path of the codings CSV")

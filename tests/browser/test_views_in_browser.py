@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.conftest import open_view, screenshot
 
-VIEWS = ["overview", "transcripts", "themes", "review", "codebook", "analysis", "export"]
+VIEWS = ["overview", "transcripts", "import_files", "themes", "review", "codebook", "analysis", "export"]
 
 
 @pytest.mark.browser
