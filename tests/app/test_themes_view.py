@@ -26,6 +26,9 @@ def test_the_theme_list_shows_label_status_keywords_and_quotes(open_app, theme_r
     shown = _html(at)
     assert "time saved planning" in shown and "matches TIME_SAVINGS" in shown  # names the code it matches
     assert any("straddles codes" in c.value and "fits" in c.value for c in at.caption)  # the legend
+    from coding.ui.theme_parts import LEGEND
+
+    assert LEGEND in [c.value for c in at.caption]  # its own Markdown (bold status names), not escaped to **
     assert "(S04, turn " in shown and "nearest theme time saved planning" in shown  # unthemed with its address
     assert "straddles codes" in shown and "new: no code fits" in shown
     assert "keywords: union, contract" in shown

@@ -26,7 +26,7 @@ def main() -> None:
         with st.expander(f"What changed since run {screen.previous_run}"):
             st.dataframe(screen.changes, hide_index=True)
     if screen.themes:
-        st.caption(md(parts.LEGEND))
+        st.caption(parts.LEGEND)  # our own Markdown (bold status names), not project text
     for theme in sorted(screen.themes, key=lambda t: (t.parent or 0, t.theme)):
         parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors,
                          screen.groups.get(theme.parent) if theme.parent is not None else None)
