@@ -177,3 +177,20 @@ def test_a_valid_codebook_upload_is_the_next_version_and_later_edits_stay_in_the
                                                                                 "ana")
     assert get_setting(sample_store, CODEBOOK_FILE_SETTING) is None  # the temporary copy is gone
     assert list(private_tmp.iterdir()) == []
+
+
+def test_every_transcript_format_uploads_as_its_cli_ingest_does(empty_store, tmp_path, private_tmp):
+    names = ["S05.txt", "S06.md", "S08.vtt", "S09.srt", "S10.docx"]
+    report = ingest_uploads(empty_store, [sample(n) for n in names])
+    assert [(f.document, f.status) for f in report.files] == [(Path(n).stem, "added") for n in names]
+    cli_store = open_project(tmp_path / "cli.duckdb", create=True)
+    try:
+        ingest_paths(cli_store, [SAMPLE_TRANSCRIPTS / n for n in names])
+        for name in names:
+            uploaded = doc_store.get_document(empty_store, Path(name).stem)
+            by_path = doc_store.get_document(cli_store, Path(name).stem)
+            assert (uploaded.text, uploaded.format, uploaded.content_hash) == (
+                by_path.text, by_path.format, by_path.content_hash)
+            assert doc_store.get_excerpts(empty_store, uploaded.name) == doc_store.get_excerpts(cli_store, by_path.name)
+    finally:
+        cli_store.close()
