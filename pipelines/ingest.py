@@ -128,7 +128,10 @@ def ingest_paths(
     metadata: Path | None = None,
     interviewers: list[str] | None = None,
     settings: SegmenterSettings | None = None,
+    sources: dict[Path, str] | None = None,
 ) -> IngestReport:
+    """Ingest every transcript under `paths`. `sources` names where a file came from when its path will not last
+    (an upload's temporary copy): it is stored as the document's source instead of the path."""
     settings = settings or SegmenterSettings()
     report = IngestReport()
     files, report.problems = find_transcripts(paths)
@@ -143,7 +146,9 @@ def ingest_paths(
                 path=str(path), hint="rename one of them: documents are named by file name without extension")]))
             continue
         seen[document] = path
-        report.files.append(_ingest_file_isolated(store, path, document, roles, settings, attributes.get(document)))
+        source = (sources or {}).get(path, str(path))
+        report.files.append(_ingest_file_isolated(store, path, document, roles, settings, attributes.get(document),
+                                                  source))
     _report_metadata_coverage(store, attributes, metadata is not None or bool(attributes), report)
     return report
 
@@ -170,11 +175,11 @@ def _is_file_in_folder(folder: Path, name: str) -> bool:
         return False
 
 
-def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes) -> FileOutcome:
+def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes, source) -> FileOutcome:
     """One file's outcome; a failure nobody foresaw (a bug, memory) is that file's error line, and the rest of the
     folder is still ingested. The file's rows are written in one transaction, so nothing of it is left behind."""
     try:
-        return _ingest_file(store, path, document, roles, settings, csv_attributes)
+        return _ingest_file(store, path, document, roles, settings, csv_attributes, source)
     except ProjectError:
         raise  # the project itself cannot take writes (disk full, closed): every later file would fail the same way
     except Exception as error:  # noqa: BLE001 - deliberately broad: one file must never stop the others
@@ -184,7 +189,7 @@ def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes
             hint="nothing of this file was stored; this is a qcode bug, please report it with the file if you can")])
 
 
-def _ingest_file(store, path, document, roles, settings, csv_attributes) -> FileOutcome:
+def _ingest_file(store, path, document, roles, settings, csv_attributes, source) -> FileOutcome:
     try:
         too_big = _size_problem(path)
         if too_big:
@@ -211,7 +216,7 @@ def _ingest_file(store, path, document, roles, settings, csv_attributes) -> File
     attributes: dict[str, AttributeValue] = {**parsed.attributes, **(csv_attributes or {})}
     version = 1 if current is None else current.version + 1
     stored = Document(
-        name=document, version=version, source_path=str(path), format=reader.name, content_hash=content_hash,
+        name=document, version=version, source_path=source, format=reader.name, content_hash=content_hash,
         text=text, title=parsed.title, attributes=attributes,
     )
     with store.transaction():

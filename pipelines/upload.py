@@ -112,7 +112,8 @@ def _shown(problems: list[Problem], folders: Sequence[Path]) -> list[Problem]:
 def ingest_uploads(store: ProjectStore, transcripts: Sequence[Upload], metadata: Upload | None = None,
                    interviewers: Sequence[str] = (), include_interviewer: bool = False) -> IngestReport:
     """`qcode ingest FILES --metadata CSV` on uploaded files: each transcript is added, updated, unchanged or
-    failed on its own (a failed one stores nothing); documents are named by file name without extension."""
+    failed on its own (a failed one stores nothing); documents are named by file name without extension, and
+    their source is "upload:NAME" (the temporary copy does not last)."""
     if not transcripts:
         raise QcodeError(Problem("no transcript uploaded", hint=f"choose {', '.join(supported_extensions())} files"))
     _check(transcripts, supported_extensions(), "transcript")
@@ -123,7 +124,8 @@ def ingest_uploads(store: ProjectStore, transcripts: Sequence[Upload], metadata:
         folders = [p.parent for p in paths["transcripts"][:1] + paths["metadata"][:1]]
         metadata_path = paths["metadata"][0] if paths["metadata"] else None
         report = ingest_paths(store, paths["transcripts"], metadata_path, list(interviewers),
-                              project_segmenter_settings(store, include_interviewer))
+                              project_segmenter_settings(store, include_interviewer),
+                              sources={path: f"upload:{path.name}" for path in paths["transcripts"]})
     report.problems = _shown(report.problems, folders)
     report.metadata_problems = _shown(report.metadata_problems, folders)
     report.warnings = _shown(report.warnings, folders)

@@ -52,6 +52,7 @@ def test_two_transcripts_and_metadata_become_documents_named_by_their_files(empt
     assert not report.all_problems
     assert doc_store.document_names(empty_store) == ["S01", "S07"]
     assert doc_store.get_document(empty_store, "S01").attributes["district_type"] == "suburban"
+    assert doc_store.get_document(empty_store, "S07").source_path == "upload:S07.vtt"  # not the vanished copy
     turns = len(doc_store.get_turns(empty_store, "S01"))
     assert report.files[0].turns == turns > 0
     assert list(private_tmp.iterdir()) == []  # the uploaded copies are gone
