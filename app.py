@@ -16,6 +16,7 @@ page = st.navigation([
     st.Page(f"{VIEWS}/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page(f"{VIEWS}/transcripts.py", title="Transcripts", icon=":material/article:"),
     st.Page(f"{VIEWS}/search.py", title="Search", icon=":material/search:"),
+    st.Page(f"{VIEWS}/import_files.py", title="Import", icon=":material/upload_file:"),
     st.Page(f"{VIEWS}/themes.py", title="Themes", icon=":material/bubble_chart:"),
     st.Page(f"{VIEWS}/review.py", title="Review", icon=":material/fact_check:"),
     st.Page(f"{VIEWS}/codebook.py", title="Codebook", icon=":material/account_tree:"),

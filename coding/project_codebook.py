@@ -52,16 +52,28 @@ def save_version(store: ProjectStore, codebook: Codebook, source_path: str | Non
     return codebook_store.save_codebook(store, codebook, source_path=source_path, note=note, created_by=created_by)
 
 
-def load_codebook_file(store: ProjectStore, path: Path, created_by: str | None = None) -> tuple[int, Codebook]:
+def load_codebook_file(store: ProjectStore, path: Path, created_by: str | None = None, keep_file: bool = True
+                       ) -> tuple[int, Codebook]:
+    """Store the file as the next codebook version. A YAML file becomes the file later edits are written back to;
+    with `keep_file=False` (an uploaded copy that is about to be deleted) edits stay in the project instead."""
+    from coding.store.settings import set_setting
+
     current = codebook_store.current_codebook(store)
     codebook = read_codebook_file(path, known=current[1] if current else None)
-    version = save_version(store, codebook, source_path=str(path), note=f"loaded from {path.name}",
-                           created_by=created_by)
-    if path.suffix.lower() in (".yaml", ".yml"):
-        from coding.store.settings import set_setting
-
-        set_setting(store, CODEBOOK_FILE_SETTING, str(path.resolve()))
+    with store.transaction():
+        version = save_version(store, codebook, source_path=str(path) if keep_file else path.name,
+                               note=f"loaded from {path.name}", created_by=created_by)
+        if not keep_file:
+            set_setting(store, CODEBOOK_FILE_SETTING, None)
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            set_setting(store, CODEBOOK_FILE_SETTING, str(path.resolve()))
     return version, codebook
+
+
+def loaded_summary(version: int, codebook: Codebook) -> str:
+    """What `qcode codebook load` says after storing a file."""
+    return (f"codebook '{codebook.name}' stored as project version {version}: {len(codebook.codes)} codes "
+            f"({len(codebook.leaves())} leaves)")
 
 
 def export_codebook(store: ProjectStore, path: Path) -> Path:

@@ -45,6 +45,20 @@ class FileOutcome:
     reanchored: int = 0  # codings moved to their text in the new version
     unplaced: list[Placement] = field(default_factory=list)  # codings whose text is gone (listed, in the log)
 
+    def summary(self) -> str:
+        """"S01: added (12 turns, 30 excerpts)", as `qcode ingest` prints it; a failed file says so."""
+        if self.status == "failed":
+            return f"{self.document}: not ingested"
+        detail = f"{self.turns} turns, {self.excerpts} excerpts" if self.status != "unchanged" else "no change"
+        label = {"added": "added", "updated": f"updated to version {self.version}", "unchanged": "unchanged"}
+        return f"{self.document}: {label[self.status]} ({detail})"
+
+    def unplaced_problems(self) -> list[Problem]:
+        """One warning per coding of the previous version whose text is gone from this one."""
+        return [Problem(f"coding {p.coding.code} by {p.coding.coder} (turn {p.coding.turn}) could not be placed: its "
+                        f"text is no longer in the transcript: \"{p.quote[:80]}\"", path=str(self.path),
+                        hint="recode it by hand; the decision log keeps the quote") for p in self.unplaced]
+
 
 @dataclass
 class IngestReport:
@@ -102,13 +116,22 @@ def interviewer_roles(store: ProjectStore, extra: list[str]) -> SpeakerRoles:
     return SpeakerRoles(labels, names)
 
 
+def project_segmenter_settings(store: ProjectStore, include_interviewer: bool = False) -> SegmenterSettings:
+    """How this project cuts turns into excerpts: its spaCy pipeline (set at `qcode init`)."""
+    return SegmenterSettings(spacy_model=get_setting(store, "spacy_model", "blank:en"),
+                             include_interviewer=include_interviewer)
+
+
 def ingest_paths(
     store: ProjectStore,
     paths: list[Path],
     metadata: Path | None = None,
     interviewers: list[str] | None = None,
     settings: SegmenterSettings | None = None,
+    sources: dict[Path, str] | None = None,
 ) -> IngestReport:
+    """Ingest every transcript under `paths`. `sources` names where a file came from when its path will not last
+    (an upload's temporary copy): it is stored as the document's source instead of the path."""
     settings = settings or SegmenterSettings()
     report = IngestReport()
     files, report.problems = find_transcripts(paths)
@@ -123,7 +146,9 @@ def ingest_paths(
                 path=str(path), hint="rename one of them: documents are named by file name without extension")]))
             continue
         seen[document] = path
-        report.files.append(_ingest_file_isolated(store, path, document, roles, settings, attributes.get(document)))
+        source = (sources or {}).get(path, str(path))
+        report.files.append(_ingest_file_isolated(store, path, document, roles, settings, attributes.get(document),
+                                                  source))
     _report_metadata_coverage(store, attributes, metadata is not None or bool(attributes), report)
     return report
 
@@ -150,11 +175,11 @@ def _is_file_in_folder(folder: Path, name: str) -> bool:
         return False
 
 
-def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes) -> FileOutcome:
+def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes, source) -> FileOutcome:
     """One file's outcome; a failure nobody foresaw (a bug, memory) is that file's error line, and the rest of the
     folder is still ingested. The file's rows are written in one transaction, so nothing of it is left behind."""
     try:
-        return _ingest_file(store, path, document, roles, settings, csv_attributes)
+        return _ingest_file(store, path, document, roles, settings, csv_attributes, source)
     except ProjectError:
         raise  # the project itself cannot take writes (disk full, closed): every later file would fail the same way
     except Exception as error:  # noqa: BLE001 - deliberately broad: one file must never stop the others
@@ -164,7 +189,7 @@ def _ingest_file_isolated(store, path, document, roles, settings, csv_attributes
             hint="nothing of this file was stored; this is a qcode bug, please report it with the file if you can")])
 
 
-def _ingest_file(store, path, document, roles, settings, csv_attributes) -> FileOutcome:
+def _ingest_file(store, path, document, roles, settings, csv_attributes, source) -> FileOutcome:
     try:
         too_big = _size_problem(path)
         if too_big:
@@ -191,7 +216,7 @@ def _ingest_file(store, path, document, roles, settings, csv_attributes) -> File
     attributes: dict[str, AttributeValue] = {**parsed.attributes, **(csv_attributes or {})}
     version = 1 if current is None else current.version + 1
     stored = Document(
-        name=document, version=version, source_path=str(path), format=reader.name, content_hash=content_hash,
+        name=document, version=version, source_path=source, format=reader.name, content_hash=content_hash,
         text=text, title=parsed.title, attributes=attributes,
     )
     with store.transaction():

@@ -109,13 +109,17 @@ def labels_from_codings(inputs: SuggestionInputs, codes: list[str], codings: lis
 
 
 def score(store: ProjectStore, embedder: Embedder, codebook: Codebook, inputs: SuggestionInputs,
-          labels: np.ndarray | None, rule: DecisionRule | None = None) -> CorpusScores:
+          labels: np.ndarray | None, rule: DecisionRule | None = None, stage: StageCallback | None = None,
+          progress: ProgressCallback | None = None) -> CorpusScores:
+    """`stage` and `progress` as in `score_corpus`, after a "code prototypes" stage (the codebook texts embedded)."""
     prototypes = build_prototypes(codebook.codes)
+    if stage is not None:
+        stage("code prototypes", len(prototypes))
     vectors = embed_prototypes(
         prototypes, lambda texts: embed_texts(store, embedder, texts, [text_hash(t) for t in texts])[0])
     documents = np.array([document for document, _ in inputs.unit_keys])
     units = build_units(inputs.vectors, inputs.unit_of, documents, inputs.context)
-    return score_corpus(units, vectors, labels, rule=rule)
+    return score_corpus(units, vectors, labels, rule=rule, stage=stage, progress=progress)
 
 
 def run_suggestions(store: ProjectStore, embedder: Embedder, coders: list[str] | None = None,
@@ -123,15 +127,15 @@ def run_suggestions(store: ProjectStore, embedder: Embedder, coders: list[str] |
                     stage: StageCallback | None = None) -> int:
     """Score every (excerpt, leaf code), store the run with its manifest; returns the run id.
 
-    `progress` follows the embedding; `stage(name, count)` is told as each later stage starts (learn and score,
-    evidence, save), with how many items it works on."""
+    `progress` follows the embedding; `stage(name, count)` is told as each later stage starts (code prototypes,
+    zero-shot, learn, score, evidence, save), with how many items it works on, and `progress` then counts the
+    codes learned and the excerpts scored."""
     announce = stage or (lambda name, count: None)
     version, codebook = require_codebook(store)
     inputs = gather_inputs(store, embedder, progress)
     codes = [c.id for c in codebook.leaves()]
     labels, n_codings = coder_labels(store, inputs, codes, coders)
-    announce("learn and score", len(inputs.excerpts) * len(codes))
-    scores = score(store, embedder, codebook, inputs, labels, rule)
+    scores = score(store, embedder, codebook, inputs, labels, rule, stage=announce, progress=progress)
     announce("evidence", len(inputs.excerpts))
     frame = suggestion_frame(scores, inputs)
     manifest = {

@@ -35,6 +35,24 @@ def _sorted_by(frame: pd.DataFrame, column: str, order: list) -> alt.EncodingSor
     return alt.EncodingSortField(field=field, op="min")
 
 
+def _name_axis() -> alt.Axis:
+    """An axis of code names written in full: Vega-Lite cuts labels at 180 pixels (about 18 characters), which makes
+    codes that share a long prefix unreadable and indistinguishable."""
+    return alt.Axis(labelLimit=0)
+
+
+def _count_axis(title: str) -> alt.Axis:
+    """An axis of counts: whole-number ticks only (no "0.5 documents")."""
+    return alt.Axis(title=title, tickMinStep=1, format="d")
+
+
+def _count_legend() -> alt.Legend:
+    return alt.Legend(tickMinStep=1, format="d")
+
+
+COUNT_MEASURES = ("documents", "turns", "excerpts")
+
+
 def page_count(n_items: int, per_page: int) -> int:
     """How many pages `n_items` columns or groups need (at least one)."""
     return max(1, -(-n_items // per_page))
@@ -58,8 +76,9 @@ def frequency_chart(frequencies: pd.DataFrame, measure: str = "documents", title
         alt.Chart(data, title=title or f"Codes by {measure}")
         .mark_bar()
         .encode(
-            x=alt.X(f"{measure}:Q", title=measure),
-            y=alt.Y("label:N", sort=order, title=None),
+            x=alt.X(f"{measure}:Q",
+                    axis=_count_axis(measure) if measure in COUNT_MEASURES else alt.Axis(title=measure)),
+            y=alt.Y("label:N", sort=order, title=None, axis=_name_axis()),
             tooltip=["code:N", "name:N", "path:N", "excerpts:Q", "turns:Q", "documents:Q", "documents_pct:Q"],
         )
     )
@@ -76,7 +95,7 @@ def by_attribute_chart(long: pd.DataFrame, attribute: str = "value", page: int =
         alt.Chart(data, title=f"Codes by {attribute}{note}")
         .mark_bar()
         .encode(
-            y=alt.Y("name:N", sort=order, title=None),
+            y=alt.Y("name:N", sort=order, title=None, axis=_name_axis()),
             x=alt.X("pct:Q", title="% of units in the group"),
             yOffset=alt.YOffset("value:N", sort=group_order),
             color=alt.Color("value:N", title=attribute, sort=group_order),
@@ -91,11 +110,12 @@ def cooccurrence_heatmap(long: pd.DataFrame, measure: Literal["both", "jaccard"]
     codes = list(dict.fromkeys(long["code_a"]))
     cell = alt.selection_point(name=CELL_SELECTION, fields=["code_a", "code_b"])
     base = alt.Chart(data, title=f"Code co-occurrence ({measure})").encode(
-        x=alt.X("code_b:N", sort=_sorted_by(data, "code_b", codes), title=None),
-        y=alt.Y("code_a:N", sort=_sorted_by(data, "code_a", codes), title=None),
+        x=alt.X("code_b:N", sort=_sorted_by(data, "code_b", codes), title=None, axis=_name_axis()),
+        y=alt.Y("code_a:N", sort=_sorted_by(data, "code_a", codes), title=None, axis=_name_axis()),
     )
     rect = base.mark_rect().encode(
-        color=alt.Color(f"{measure}:Q", scale=alt.Scale(scheme="blues")),
+        color=alt.Color(f"{measure}:Q", scale=alt.Scale(scheme="blues"),
+                        legend=_count_legend() if measure == "both" else alt.Legend()),
         opacity=alt.condition(cell, alt.value(1.0), alt.value(0.6)),
         tooltip=["name_a:N", "name_b:N", "both:Q", "units_a:Q", "units_b:Q", "jaccard:Q"],
     ).add_params(cell)
@@ -117,8 +137,8 @@ def matrix_heatmap(matrix: pd.DataFrame, title: str = "Codes by document", page:
         .mark_rect()
         .encode(
             x=alt.X("column:N", sort=_sorted_by(long, "column", columns), title=None),
-            y=alt.Y("name:N", sort=_sorted_by(long, "name", list(matrix["name"])), title=None),
-            color=alt.Color("units:Q", scale=alt.Scale(scheme="greens")),
+            y=alt.Y("name:N", sort=_sorted_by(long, "name", list(matrix["name"])), title=None, axis=_name_axis()),
+            color=alt.Color("units:Q", scale=alt.Scale(scheme="greens"), legend=_count_legend()),
             tooltip=["code:N", "name:N", "column:N", "units:Q"],
         )
         .add_params(cell)
@@ -129,7 +149,7 @@ def agreement_chart(table: pd.DataFrame) -> alt.Chart:
     """Alpha per code with its bootstrap interval, and kappa, from `agreement_table`."""
     data = table.copy()
     base = alt.Chart(data, title="Agreement by code").encode(
-        y=alt.Y("name:N", sort=_sorted_by(data, "name", list(table["name"])), title=None))
+        y=alt.Y("name:N", sort=_sorted_by(data, "name", list(table["name"])), title=None, axis=_name_axis()))
     interval = base.mark_rule().encode(x=alt.X("alpha_low:Q", title="Krippendorff's alpha"), x2="alpha_high:Q")
     alpha = base.mark_point(filled=True, size=60).encode(
         x="alpha:Q", tooltip=["code:N", "name:N", "alpha:Q", "alpha_low:Q", "alpha_high:Q", "kappa:Q", "support:Q"])

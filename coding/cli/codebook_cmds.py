@@ -10,7 +10,8 @@ from rich.tree import Tree
 
 from coding.cli.common import DbOption, JsonOption, QcodeGroup, console, default_db, print_json, project
 from coding.codebook import write_codebook_json_schema
-from coding.project_codebook import delete_code_in_project, export_codebook, load_codebook_file, require_codebook
+from coding.project_codebook import (delete_code_in_project, export_codebook, load_codebook_file, loaded_summary,
+                                     require_codebook)
 from coding.store import codings as coding_store
 
 app = typer.Typer(cls=QcodeGroup, help="The project's codebook: load, show, export, delete codes.",
@@ -28,8 +29,7 @@ def load(
     """Store FILE as a new codebook version (codings keep pointing at code ids)."""
     with project(db) as store:
         version, codebook = load_codebook_file(store, file, created_by=coder)
-    console.print(f"codebook '{codebook.name}' stored as project version {version}: {len(codebook.codes)} codes "
-                  f"({len(codebook.leaves())} leaves)", markup=False)
+    console.print(loaded_summary(version, codebook), markup=False)
 
 
 @app.command()

@@ -9,8 +9,7 @@ import typer
 from rich.table import Table
 
 from coding.cli.common import DbOption, JsonOption, console, default_db, print_json, project, report_problems
-from coding.codings.import_codings import import_codings as run_import
-from coding.project_codebook import apply_edit, require_codebook
+from coding.codings.import_codings import import_codings_into_project
 from coding.store import codings as coding_store
 
 CoderOption = Annotated[str, typer.Option("--coder", envvar="QCODE_CODER", help="Coder name the codings belong to.")]
@@ -26,21 +25,14 @@ def import_codings(
 ) -> None:
     """Import codings made elsewhere, by turn number or by quoted segment; every row is accounted for."""
     with project(db) as store:
-        _, codebook = require_codebook(store)
-        with store.transaction():
-            report, updated = run_import(store, file, coder, codebook, create_codes)
-            if report.created_codes:
-                apply_edit(store, updated, coder, note=f"codes created by importing {file.name}", write_back=False)
+        report = import_codings_into_project(store, file, coder, create_codes)
     if json_output:
         print_json({"shape": report.shape, "rows": report.rows, "imported": report.imported,
                     "located": report.located, "created_codes": report.created_codes,
                     "problems": [str(p) for p in report.problems]})
     else:
         report_problems(report.problems, prefix="not imported")
-        located = f"; {report.located} of {report.rows} quotes located" if report.shape == "quote" else ""
-        created = f"; created codes {', '.join(report.created_codes)}" if report.created_codes else ""
-        console.print(f"{report.imported} of {report.rows} rows imported for {coder} (by {report.shape})"
-                      f"{located}{created}", markup=False)
+        console.print(report.summary(coder), markup=False)
     if report.rows and not report.imported:
         raise typer.Exit(1)
 

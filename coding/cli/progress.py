@@ -1,5 +1,6 @@
 """Progress on stderr for long steps: a bar for embedding, and a line per later stage (reduce, cluster, ...) with
-its item count and, when it ends, how long it took, so no step over a second or two is silent."""
+its item count and, when it ends, how long it took, so no step over a second or two is silent. A stage that counts
+its work (suggest's learn: codes, score: excerpts) moves the bar too (`pipeline_progress`)."""
 
 from __future__ import annotations
 
@@ -44,3 +45,21 @@ def stage_lines(what: str) -> Iterator[StageCallback]:
         yield stage
     finally:
         finish()
+
+
+@contextmanager
+def pipeline_progress(what: str, embedding: str) -> Iterator[tuple[ProgressCallback, StageCallback]]:
+    """(progress, stage) for a pipeline: one bar that follows the embedding (described as `embedding`), then each
+    stage by name ("suggest: learn 7/12"); every stage also gets its lines from `stage_lines`."""
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=error_console, transient=True) as bar, stage_lines(what) as lines:
+        task = bar.add_task(embedding, total=None)
+
+        def stage(name: str, count: int) -> None:
+            lines(name, count)
+            bar.update(task, description=f"{what}: {name}", completed=0, total=None, refresh=True)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, refresh=True)  # at most once per batch or code
+
+        yield progress, stage

@@ -10,7 +10,7 @@ from coding.cli.agreement_cmds import print_agreement_table
 from coding.cli.common import DbOption, JsonOption, console, default_db, print_json, project
 from coding.cli.embed_cmds import ModelOption
 from coding.cli.llm_cmds import LlmOption, evaluate_with_llm, suggest_with_llm
-from coding.cli.progress import progress_bar, stage_lines
+from coding.cli.progress import pipeline_progress, progress_bar
 from coding.store import suggestions as suggestion_store
 from pipelines.embed import project_embedder
 from pipelines.evaluate import evaluate_coder, evaluate_theme_discovery, evaluation_json
@@ -37,7 +37,7 @@ def suggest(
         return
     with project(db) as store:
         embedder = project_embedder(store, model)
-        with progress_bar(f"embedding with {embedder.model_id}") as progress, stage_lines("suggest") as stage:
+        with pipeline_progress("suggest", f"embedding with {embedder.model_id}") as (progress, stage):
             run_id = run_suggestions(store, embedder, coders=coder, progress=progress, stage=stage)
         run = suggestion_store.latest_suggestion_run(store)
         rows = suggestion_store.suggestions_for(store, run_id, only_suggested=True)

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from coding.cli.common import DbOption, JsonOption, QcodeGroup, console, default_db, print_json, project
 from coding.cli.embed_cmds import ModelOption
-from coding.cli.progress import progress_bar, stage_lines
+from coding.cli.progress import pipeline_progress
 from coding.theme_actions import (
     compare_runs,
     listing_as_json,
@@ -47,7 +47,7 @@ def themes(
                 raise typer.BadParameter("use 'turns' or 'excerpts'", param_hint="--unit")
             settings = ThemeSettings(unit=unit, min_cluster_size=min_size, reducer=reducer, seed=seed)
             embedder = project_embedder(store, model)
-            with progress_bar(f"embedding with {embedder.model_id}") as progress, stage_lines("themes") as stage:
+            with pipeline_progress("themes", f"embedding with {embedder.model_id}") as (progress, stage):
                 run_themes(store, embedder, settings, progress, stage=stage)
         listing = theme_listing(store)
         groups = theme_groups(store, listing.run.id)

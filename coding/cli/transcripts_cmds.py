@@ -10,10 +10,9 @@ from rich.table import Table
 
 from coding.cli.common import DbOption, JsonOption, console, default_db, print_json, project, report_problems
 from coding.errors import NotFound, Problem
-from coding.models import SegmenterSettings
 from coding.store import documents as doc_store
 from coding.store.settings import set_setting
-from pipelines.ingest import ingest_paths
+from pipelines.ingest import ingest_paths, project_segmenter_settings
 
 
 def init(
@@ -36,28 +35,17 @@ def ingest(
     include_interviewer: Annotated[bool, typer.Option(help="Also cut interviewer turns into excerpts.")] = False,
 ) -> None:
     """Read transcripts into speaker turns and excerpts; re-ingesting an unchanged file does nothing."""
-    from coding.store.settings import get_setting
-
     with project(db) as store:
-        settings = SegmenterSettings(
-            spacy_model=get_setting(store, "spacy_model", "blank:en"), include_interviewer=include_interviewer
-        )
-        report = ingest_paths(store, paths, metadata, interviewer or [], settings)
+        report = ingest_paths(store, paths, metadata, interviewer or [],
+                              project_segmenter_settings(store, include_interviewer))
     for outcome in report.files:
         if outcome.status == "failed":
             continue
-        detail = f"{outcome.turns} turns, {outcome.excerpts} excerpts" if outcome.status != "unchanged" else "no change"
-        label = {"added": "added", "updated": f"updated to version {outcome.version}", "unchanged": "unchanged"}
-        console.print(f"{outcome.document}: {label[outcome.status]} ({detail})", markup=False)
+        console.print(outcome.summary(), markup=False)
         report_problems(outcome.warnings, prefix="warning")
         if outcome.reanchored:
             console.print(f"  {outcome.reanchored} codings kept on their text in the new version", markup=False)
-        for placement in outcome.unplaced:
-            c = placement.coding
-            report_problems([Problem(
-                f"coding {c.code} by {c.coder} (turn {c.turn}) could not be placed: its text is no longer in the "
-                f"transcript: \"{placement.quote[:80]}\"", path=str(outcome.path),
-                hint="recode it by hand; the decision log keeps the quote")], prefix="warning")
+        report_problems(outcome.unplaced_problems(), prefix="warning")
     report_problems(report.warnings, prefix="warning")
     report_problems(report.all_problems)
     ok = sum(1 for f in report.files if f.status != "failed")

@@ -31,6 +31,12 @@ class ImportReport:
     created_codes: list[str] = field(default_factory=list)
     batch: str | None = None
 
+    def summary(self, coder: str) -> str:
+        """"2 of 3 rows imported for ana (by turn)", as `qcode import-codings` prints it."""
+        located = f"; {self.located} of {self.rows} quotes located" if self.shape == "quote" else ""
+        created = f"; created codes {', '.join(self.created_codes)}" if self.created_codes else ""
+        return f"{self.imported} of {self.rows} rows imported for {coder} (by {self.shape}){located}{created}"
+
 
 def read_rows(path: Path) -> tuple[str, list[tuple[int, dict[str, str]]]]:
     records = read_csv_records(path, ImportProblem, "file", hint="check the path of the codings CSV")
@@ -89,6 +95,21 @@ def import_codings(store: ProjectStore, path: Path, coder: str, codebook: Codebo
         report.batch = batch
     report.imported = len(decisions)
     return report, codebook
+
+
+def import_codings_into_project(store: ProjectStore, path: Path, coder: str, create_codes: bool = False
+                                ) -> ImportReport:
+    """`qcode import-codings`: the CSV's codings for `coder` against the project's codebook, and the codes it
+    created (with `create_codes`) as a new codebook version, in one transaction. Rows with a problem are reported
+    and left out; a file that cannot be read changes nothing."""
+    from coding.project_codebook import apply_edit, require_codebook
+
+    _, codebook = require_codebook(store)
+    with store.transaction():
+        report, updated = import_codings(store, path, coder, codebook, create_codes)
+        if report.created_codes:
+            apply_edit(store, updated, coder, note=f"codes created by importing {path.name}", write_back=False)
+    return report
 
 
 def _check_row(store, row, codebook, create_codes, documents, path, number) -> Problem | None:

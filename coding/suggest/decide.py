@@ -7,7 +7,7 @@ coder gave that code once the learned model has the larger say.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -25,6 +25,10 @@ from coding.suggest.zero_shot import (
     fit_calibration,
     recalibrated,
 )
+
+
+# Excerpts combined and decided per step of `score_corpus`'s last stage, so a large corpus reports its progress.
+SCORE_BATCH = 5_000
 
 
 class Suggestion(BaseModel):
@@ -62,9 +66,17 @@ def score_corpus(
     zero_shot_settings: ZeroShotSettings | None = None,
     learned_settings: LearnedSettings | None = None,
     prior_labels: float = 10.0,
+    stage: Callable[[str, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CorpusScores:
-    """Scores and decisions for every excerpt and code. labels: (n_units, n_codes) of 1/0/-1, or None."""
+    """Scores and decisions for every excerpt and code. labels: (n_units, n_codes) of 1/0/-1, or None.
+
+    `stage(name, count)` is told as each stage starts: "zero-shot" (excerpts), "learn" (codes with enough decisions
+    for a model) and "score" (excerpts); `progress(done, total)` then counts the codes learned and the excerpts
+    scored."""
+    announce = stage or (lambda name, count: None)
     rule = rule or DecisionRule()
+    announce("zero-shot", units.n_excerpts)
     zero_shot = ZeroShotScorer(prototypes, zero_shot_settings).score(units)
     learned = None
     weight = np.zeros(len(prototypes.codes))
@@ -74,11 +86,31 @@ def score_corpus(
         if calibration is not None:
             zero_shot = replace(zero_shot, probability=recalibrated(zero_shot, calibration))
     if labels is not None and (np.asarray(labels) != -1).any():
-        learned = LearnedScorer(learned_settings).score(units, labels, prototypes.codes)
+        scorer = LearnedScorer(learned_settings)
+        announce("learn", int(scorer.trainable(labels).sum()))
+        learned = scorer.score(units, labels, prototypes.codes, progress=progress)
         weight = learned_weight(learned.positives, learned.trained, prior_labels)
-    probability = combine(zero_shot.probability, None if learned is None else learned.probability, weight)
-    return CorpusScores(list(prototypes.codes), probability, decide(probability, rule), weight, zero_shot, learned,
-                        rule, calibration)
+    probability, suggested = _combined_and_decided(zero_shot, learned, weight, rule, announce, progress)
+    return CorpusScores(list(prototypes.codes), probability, suggested, weight, zero_shot, learned, rule,
+                        calibration)
+
+
+def _combined_and_decided(zero_shot: ZeroShotScores, learned: LearnedScores | None, weight: np.ndarray,
+                          rule: DecisionRule, announce: Callable[[str, int], None],
+                          progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, np.ndarray]:
+    """Combined probabilities and decisions, `SCORE_BATCH` excerpts at a time (both are per excerpt)."""
+    n = zero_shot.probability.shape[0]
+    announce("score", n)
+    probability = np.empty(zero_shot.probability.shape, dtype=np.float64)
+    suggested = np.empty(zero_shot.probability.shape, dtype=bool)
+    for start in range(0, n, SCORE_BATCH):
+        rows = slice(start, min(start + SCORE_BATCH, n))
+        probability[rows] = combine(zero_shot.probability[rows],
+                                    None if learned is None else learned.probability[rows], weight)
+        suggested[rows] = decide(probability[rows], rule)
+        if progress is not None:
+            progress(rows.stop, n)
+    return probability, suggested
 
 
 def to_suggestions(

@@ -16,6 +16,7 @@ threshold: class-weighted logistic regression 0.65, ridge 0.66, ridge calibrated
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,8 +71,16 @@ class LearnedScorer:
     def __init__(self, settings: LearnedSettings | None = None):
         self.settings = settings or LearnedSettings()
 
-    def score(self, units: Units, labels: np.ndarray, codes: list[str]) -> LearnedScores:
-        """Train on the labelled units (labels: (n_units, n_codes) of 1/0/-1) and score every excerpt and unit."""
+    def trainable(self, labels: np.ndarray) -> np.ndarray:
+        """Per code, whether it has enough positive and negative units for a model."""
+        labels = np.asarray(labels)
+        s = self.settings
+        return ((labels == POSITIVE).sum(0) >= s.min_positives) & ((labels == NEGATIVE).sum(0) >= s.min_negatives)
+
+    def score(self, units: Units, labels: np.ndarray, codes: list[str],
+              progress: Callable[[int, int], None] | None = None) -> LearnedScores:
+        """Train on the labelled units (labels: (n_units, n_codes) of 1/0/-1) and score every excerpt and unit.
+        `progress(done, total)` counts the codes with a model as their models are fitted."""
         labels = np.asarray(labels, dtype=np.int8)
         if labels.shape != (units.n_units, len(codes)):
             raise SuggestionInputError(f"labels must have shape ({units.n_units}, {len(codes)}), got {labels.shape}")
@@ -80,14 +89,17 @@ class LearnedScorer:
         unit_p = np.full(labels.shape, np.nan)
         excerpt_p = np.full((units.n_excerpts, len(codes)), np.nan)
         positives = (labels == POSITIVE).sum(0)
-        negatives = (labels == NEGATIVE).sum(0)
-        trainable = (positives >= s.min_positives) & (negatives >= s.min_negatives)
+        trainable = self.trainable(labels)
+        fitted, to_fit = 0, int(trainable.sum())
         for mask_codes in _codes_by_mask(labels, trainable):
             rows = np.flatnonzero(labels[:, mask_codes[0]] != UNKNOWN)
             targets = (labels[np.ix_(rows, mask_codes)] == POSITIVE).astype(np.float64)
             u, e = self._fit_group(units, features, rows, targets)
             unit_p[:, mask_codes] = u
             excerpt_p[:, mask_codes] = e
+            fitted += len(mask_codes)
+            if progress is not None:
+                progress(fitted, to_fit)
         return LearnedScores(list(codes), excerpt_p, unit_p, trainable, positives, labels, units)
 
     def _fit_group(

@@ -46,13 +46,16 @@ class Job:
 
     stage_name: str | None = None  # the stage running after embedding (reduce, cluster, ...), None while embedding
     stage_started: float | None = None
+    stage_counted: bool = False  # the stage reports how far it is (learn: codes, score: excerpts)
 
     def progress(self, done: int, total: int) -> None:
+        """Embedding's count, or, once a stage has started, how far that stage is."""
         self.done, self.total = done, total
+        self.stage_counted = self.stage_name is not None
 
     def stage(self, name: str, count: int) -> None:
         self.stage_name, self.stage_started = name, time.monotonic()
-        self.done, self.total = 0, count
+        self.done, self.total, self.stage_counted = 0, count, False
 
     @property
     def fraction(self) -> float:
@@ -134,14 +137,16 @@ def _poll(kind: str) -> None:
     job = current(kind)
     if job is None or job.finished:
         st.rerun(scope="app")  # draw the whole page again with what the job wrote
-    st.progress(job.fraction if job.stage_name is None else 1.0, text=describe(job))
+    st.progress(job.fraction if job.stage_name is None or job.stage_counted else 1.0, text=describe(job))
 
 
 def describe(job: Job) -> str:
-    """"Finding themes: cluster, 380 items (12 s in this stage, 95 s in all)", or "120 of 380" before any stage."""
+    """"Finding themes: cluster, 380 items (12 s in this stage, 95 s in all)", "Computing suggestions: learn, 7 of
+    12 (...)" in a stage that counts, or "120 of 380" before any stage."""
     now = time.monotonic()
     if job.stage_name is not None:
-        detail = (f"{job.stage_name}, {job.total} items ({now - (job.stage_started or now):.0f} s in this stage, "
+        count = f"{job.done:,} of {job.total:,}" if job.stage_counted else f"{job.total:,} items"
+        detail = (f"{job.stage_name}, {count} ({now - (job.stage_started or now):.0f} s in this stage, "
                   f"{now - job.started:.0f} s in all)")
     else:
         detail = (f"{job.done} of {job.total}" if job.total else "starting") + f" ({now - job.started:.0f} s)"

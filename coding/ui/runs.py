@@ -105,16 +105,20 @@ def start_themes(settings: Any) -> None:
 
 
 def theme_settings_form(current: dict | None, start: Any) -> None:
-    """The clustering settings (the last run's by default) and a button that starts a run with them."""
+    """A "Find themes" button, and the clustering settings it uses (the last run's, else the defaults) under an
+    "Advanced settings" expander."""
     if find_spec("pipelines.themes") is None or find_spec("coding.themes.settings") is None:
         st.info("This qcode cannot look for themes.")
         return
+    from coding.embedding import DEFAULT_MODEL_ID
     from coding.themes.settings import ThemeSettings
-
-    from coding.ui.settings_form import settings_form
+    from coding.ui.settings_form import settings_behind_advanced
 
     def start_and_show(settings: Any) -> None:
         start(settings)
         st.rerun()  # draw the page again with the job's progress
 
-    settings_form(ThemeSettings, "themes_settings", current, "Find themes", start_and_show)
+    model = state.query(get_setting, "embedding_model") or f"{DEFAULT_MODEL_ID} (bundled)"
+    settings_behind_advanced(ThemeSettings, "themes_settings", current, "Find themes", start_and_show,
+                             note=f"Embedding model: {model} (the project's; change it with "
+                                  "'qcode config embedding_model NAME' and 'qcode embed').")

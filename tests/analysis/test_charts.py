@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -92,3 +93,49 @@ def test_every_chart_saves_as_svg_and_png_for_a_paper(study):
         png = chart_image(chart, "png")
         assert svg.startswith(b"<svg") and b"</svg>" in svg
         assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 1000
+
+
+LONG_NAME = "Professional development for teachers using generative tools"
+
+
+def _encodings(spec: dict) -> list[dict]:
+    return [spec["encoding"]] if "encoding" in spec else [layer.get("encoding", {}) for layer in spec["layer"]] + [
+        spec.get("encoding", {})]
+
+
+def test_code_name_axes_are_never_cut_and_count_axes_tick_whole_numbers(study):
+    data = load_analysis(study)
+    table = code_frequencies(data)
+    long = frequencies_by_attribute(data, "district_type")
+    name_axes = {
+        "frequency": (frequency_chart(table, "documents"), ["y"]),
+        "by attribute": (by_attribute_chart(long, "district_type"), ["y"]),
+        "co-occurrence": (cooccurrence_heatmap(cooccurrence(data), "both"), ["x", "y"]),
+        "matrix": (matrix_heatmap(code_document_matrix(data)), ["y"]),
+        "agreement": (agreement_chart(agreement_table(agreement_view(data, n_boot=50))), ["y"]),
+    }
+    for what, (chart, channels) in name_axes.items():
+        spec = chart.to_dict()
+        for channel in channels:
+            axes = [e[channel]["axis"] for e in _encodings(spec) if channel in e and "axis" in e[channel]]
+            assert axes and all(axis["labelLimit"] == 0 for axis in axes), (what, channel)
+    for measure in ("documents", "turns", "excerpts"):
+        axis = frequency_chart(table, measure).to_dict()["encoding"]["x"]["axis"]
+        assert (axis["tickMinStep"], axis["format"], axis["title"]) == (1, "d", measure)
+    matrix_legend = matrix_heatmap(code_document_matrix(data)).to_dict()["encoding"]["color"]["legend"]
+    both_legend = cooccurrence_heatmap(cooccurrence(data), "both").to_dict()["layer"][0]["encoding"]["color"]["legend"]
+    assert matrix_legend["format"] == both_legend["format"] == "d"
+    assert matrix_legend["tickMinStep"] == both_legend["tickMinStep"] == 1
+    jaccard = cooccurrence_heatmap(cooccurrence(data), "jaccard").to_dict()["layer"][0]["encoding"]["color"]
+    assert jaccard.get("legend", {}).get("format") != "d"  # a share between 0 and 1 keeps its decimals
+
+
+def test_a_long_code_name_is_drawn_in_full_and_counts_without_fractions(study):
+    table = code_frequencies(load_analysis(study))
+    table.loc[table.index[0], "name"] = LONG_NAME
+    table["documents"] = [1, 2, 1, 0][: len(table)] + [1] * max(0, len(table) - 4)  # a small count: ticks of 0.5
+    svg = chart_image(frequency_chart(table, "documents"), "svg").decode()
+    labels = re.findall(r">([^<>]*)</text>", svg)
+    assert LONG_NAME in labels
+    ticks = [label for label in labels if re.fullmatch(r"[0-9.]+", label)]
+    assert ticks and all(tick.isdigit() for tick in ticks), ticks

@@ -28,7 +28,8 @@ def test_review_without_suggestions_goes_in_document_order_and_codes_by_hand(ope
 
 
 def test_themes_analysis_and_export_say_what_is_missing(open_bare_app):
-    assert any("Find themes" in e.label for e in open_bare_app("themes").expander)
+    themes = open_bare_app("themes")
+    assert themes.button(key="themes_settings_submit").label == "Find themes"
     assert any("No codings yet" in i.value for i in open_bare_app("analysis").info)
     at = open_bare_app("export")
     at.button(key="ex_prepare").click().run()

@@ -26,6 +26,9 @@ def test_the_theme_list_shows_label_status_keywords_and_quotes(open_app, theme_r
     shown = _html(at)
     assert "time saved planning" in shown and "matches TIME_SAVINGS" in shown  # names the code it matches
     assert any("straddles codes" in c.value and "fits" in c.value for c in at.caption)  # the legend
+    from coding.ui.theme_parts import LEGEND
+
+    assert LEGEND in [c.value for c in at.caption]  # its own Markdown (bold status names), not escaped to **
     assert "(S04, turn " in shown and "nearest theme time saved planning" in shown  # unthemed with its address
     assert "straddles codes" in shown and "new: no code fits" in shown
     assert "keywords: union, contract" in shown
@@ -73,7 +76,8 @@ def test_clustering_again_runs_in_the_background_then_shows_the_new_run_and_what
     from coding.ui import jobs
 
     at = open_app("themes")
-    assert any("Cluster again" in e.label for e in at.expander)
+    assert [b.label for b in at.button if b.key == "themes_settings_submit"] == ["Find themes"]
+    assert not any(e.label == "Cluster again with other settings" for e in at.expander)
     at.selectbox(key="themes_settings_reducer").select("pca")
     at.number_input(key="themes_settings_min_cluster_size").set_value(5)
     at.button(key="themes_settings_submit").click().run()
@@ -131,3 +135,23 @@ def test_each_theme_says_why_it_has_its_status_and_under_which_top_level_theme_i
     for theme in themes:
         assert f"why: {theme.explanation['reason']}"[:60] in shown.replace("&#x27;", "'")
     assert "in top-level theme [1]" in shown
+
+
+def test_find_themes_is_a_plain_button_and_the_settings_wait_under_advanced_with_their_defaults(open_bare_app):
+    from coding.themes.settings import ThemeSettings
+
+    at = open_bare_app("themes")
+    advanced = next(e for e in at.expander if e.label == "Advanced settings")
+    inside = {w.key for kind in ("selectbox", "number_input", "text_input", "button") for w in advanced.get(kind)}
+    assert "themes_settings_submit" not in inside  # the button is outside, above the expander
+    assert {"themes_settings_reducer", "themes_settings_unit", "themes_settings_seed",
+            "themes_settings_min_cluster_size"} <= inside
+    assert at.selectbox(key="themes_settings_reducer").value == ThemeSettings().reducer
+    assert at.number_input(key="themes_settings_seed").value == ThemeSettings().seed
+    assert "(default: umap)" in at.selectbox(key="themes_settings_reducer").help
+    assert "(default: automatic)" in at.number_input(key="themes_settings_min_cluster_size").help
+    captions = [c.value for c in advanced.caption]
+    assert captions[0].startswith("Embedding model: ") and "All at their defaults." in captions
+    at.number_input(key="themes_settings_seed").set_value(7).run()
+    advanced = next(e for e in at.expander if e.label == "Advanced settings")
+    assert "Changed from the defaults: seed 7 (default 42)" in [c.value for c in advanced.caption]

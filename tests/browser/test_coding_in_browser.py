@@ -51,7 +51,7 @@ def test_a_script_in_a_transcript_is_shown_as_text_and_never_runs(page, app_url)
 
 def test_clustering_runs_in_the_background_and_the_page_shows_the_new_run(page, app_url):
     open_view(page, app_url, "themes")
-    page.get_by_text("Cluster again with other settings").click()
+    page.get_by_text("Advanced settings").click()
     page.locator(".st-key-themes_settings_reducer").click()
     page.get_by_role("option", name="pca").click()
     page.locator(".st-key-themes_settings_submit button").first.click()

@@ -6,8 +6,8 @@ import pytest
 
 from tests.browser.conftest import open_view, screenshot
 
-VIEWS = ["overview", "transcripts", "search", "themes", "review", "codebook", "analysis", "code", "export",
-         "memos"]
+VIEWS = ["overview", "transcripts", "search", "import_files", "themes", "review", "codebook", "analysis", "code",
+         "export", "memos"]
 
 
 @pytest.mark.browser

@@ -70,3 +70,35 @@ def test_suggest_json_lists_only_suggested_pairs(sample_store):
     data = json.loads(result.output[result.output.index("{"):])
     assert data["run"]["model_id"] == "fake-hash-64"
     assert data["suggestions"] and all(s["suggested"] for s in data["suggestions"])
+
+
+def test_learning_and_scoring_report_counts_that_reach_their_totals(sample_store, monkeypatch):
+    import importlib
+
+    # coding.suggest exports a function named `decide`, so the module is reached by its full name
+    monkeypatch.setattr(importlib.import_module("coding.suggest.decide"), "SCORE_BATCH", 50)  # several steps
+    import_codings(sample_store, SAMPLE_TRANSCRIPTS / "sample-codings.csv", "ana",
+                   codebook_store.current_codebook(sample_store)[1])
+    events: list[tuple] = []
+    run_suggestions(sample_store, HashEmbedder(), coders=["ana"],
+                    progress=lambda done, total: events.append(("progress", done, total)),
+                    stage=lambda name, count: events.append(("stage", name, count)))
+    stages = [e[1] for e in events if e[0] == "stage"]
+    assert stages == ["code prototypes", "zero-shot", "learn", "score", "evidence", "save"]
+
+    def counts(stage: str) -> list[tuple[int, int]]:
+        start = events.index(next(e for e in events if e[:2] == ("stage", stage)))
+        after = events[start + 1:]
+        end = next((i for i, e in enumerate(after) if e[0] == "stage"), len(after))
+        return [(done, total) for _, done, total in after[:end]]
+
+    learned_codes = suggestion_store.latest_suggestion_run(sample_store).manifest["learned_codes"]
+    learn = counts("learn")
+    assert learn and learn[-1] == (len(learned_codes), len(learned_codes)) and len(learned_codes) > 1
+    assert next(e for e in events if e[:2] == ("stage", "learn"))[2] == len(learned_codes)
+    excerpts = sample_store.conn.execute("SELECT count(*) FROM excerpts").fetchone()[0]
+    score = counts("score")
+    assert [done for done, _ in score] == [*range(50, excerpts, 50), excerpts]
+    assert {total for _, total in score} == {excerpts}
+    for steps in (learn, score):
+        assert all(a[0] < b[0] for a, b in zip(steps, steps[1:]))  # always forward

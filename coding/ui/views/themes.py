@@ -18,16 +18,15 @@ def main() -> None:
     if run is not None:
         st.caption(f"Run {run.id} · {run.created_at:%Y-%m-%d %H:%M} · {md(run.model_id)} · {len(screen.themes)} themes"
                    f" · {len(screen.unthemed)} unthemed excerpts")
-    with st.expander("Cluster again with other settings" if run else "Find themes", expanded=run is None):
-        if jobs.running(THEMES):
-            st.caption("Clustering is running; this page updates when it ends.")
-        else:
-            theme_settings_form(run.manifest.get("settings") if run else None, start_themes)
+    if jobs.running(THEMES):
+        st.caption("Clustering is running; this page updates when it ends.")
+    else:
+        theme_settings_form(run.manifest.get("settings") if run else None, start_themes)
     if screen.changes:
         with st.expander(f"What changed since run {screen.previous_run}"):
             st.dataframe(screen.changes, hide_index=True)
     if screen.themes:
-        st.caption(md(parts.LEGEND))
+        st.caption(parts.LEGEND)  # our own Markdown (bold status names), not project text
     for theme in sorted(screen.themes, key=lambda t: (t.parent or 0, t.theme)):
         parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors,
                          screen.groups.get(theme.parent) if theme.parent is not None else None)
