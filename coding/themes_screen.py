@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from coding.codebook_editing import applicable_codes
-from coding.models import Theme, ThemeMember, ThemeRun
+from coding.models import Theme, ThemeGroup, ThemeMember, ThemeRun
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
 from coding.store import themes as theme_store
@@ -24,7 +24,7 @@ class ThemesScreen(BaseModel):
     changes: list[dict]  # per theme of this run: the closest theme of the previous run and the overlap
     codes: list[tuple[str, str]]  # (id, "ID  name") of the codebook's leaf codes
     colors: dict[str, str | None]  # code id -> colour, for the labels
-    groups: dict[int, str] = {}  # top-level group id -> "[g] label (status)", for each theme's parent
+    groups: dict[int, ThemeGroup] = {}  # top-level group id -> the group, for each theme's parent
 
 
 def themes_screen(store: ProjectStore) -> ThemesScreen:
@@ -38,8 +38,7 @@ def themes_screen(store: ProjectStore) -> ThemesScreen:
     listing = theme_listing(store, runs[-1].id)
     previous = runs[-2].id if len(runs) > 1 else None
     unthemed = sorted(listing.members.get(UNTHEMED, []), key=lambda m: -(m.similarity or 0.0))
-    groups = {g.theme_group: f"[{g.theme_group}] {g.label} ({g.status}, {len(g.themes)} sub-themes)"
-              for g in theme_groups(store, listing.run.id)}
+    groups = {g.theme_group: g for g in theme_groups(store, listing.run.id)}
     return ThemesScreen(
         run=listing.run, themes=listing.themes, members=listing.members, unthemed=unthemed, previous_run=previous,
         changes=compare_runs(store, previous, listing.run.id) if previous else [], codes=codes, colors=colors,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from coding.codebook import code_id_from_name
 from coding.memos.model import MemoTarget, TargetKind
-from coding.models import Theme, ThemeMember
+from coding.models import Theme, ThemeGroup, ThemeMember
 from coding.theme_actions import merge_theme_into_code, rename_theme, sweep_unthemed, theme_to_code
 from coding.ui import state
 from coding.ui.components import label_html, show_html, text_html
@@ -27,8 +27,32 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
+def by_group(themes: list[Theme], groups: dict[int, ThemeGroup]) -> list[tuple[int | None, list[Theme]]]:
+    """Themes under their top-level theme, groups in their order (largest first), then any theme without one."""
+    under: dict[int | None, list[Theme]] = {}
+    for theme in sorted(themes, key=lambda t: t.theme):
+        under.setdefault(theme.parent if theme.parent in groups else None, []).append(theme)
+    order = sorted((g for g in under if g is not None)) + ([None] if None in under else [])
+    return [(g, under[g]) for g in order]
+
+
+def show_group(group: ThemeGroup, themes: list[Theme]) -> bool:
+    """A top-level theme's header (label, status, size, why) with a toggle; whether its sub-themes are shown."""
+    color, status = STATUS.get(group.status, ("#6b7280", group.status))
+    matched = (group.explanation or {}).get("codes") or []
+    if group.status == "matched" and matched:
+        status = f"matches {matched[0]}"
+    reason = (group.explanation or {}).get("reason")
+    st.subheader(f"{group.theme_group}. {group.label}", anchor=False)
+    show_html(f"{label_html(status, color)}<span style=\"color:#6b7280;font-size:.85em\">top-level theme · "
+              f"{_count(len(themes), 'sub-theme')} · {_count(group.turns, 'turn')} · "
+              f"{_count(group.size, 'excerpt')}</span>"
+              + (f'<div style="font-size:.85em;color:#374151">why: {text_html(reason)}</div>' if reason else ""))
+    return st.toggle(f"Show its {_count(len(themes), 'sub-theme')}", value=True, key=f"theme_group_{group.theme_group}")
+
+
 def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, str]],
-               colors: dict[str, str | None], group: str | None = None) -> None:
+               colors: dict[str, str | None]) -> None:
     color, status = STATUS.get(theme.status, ("#6b7280", theme.status))
     explanation = theme.explanation or {}
     matched = explanation.get("codes") or [c.code for c in theme.codes[:1]]
@@ -45,9 +69,7 @@ def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, 
                   + "".join(label_html(f"{c.code} {c.score:.2f}", colors.get(c.code), title=names.get(c.code))
                           for c in theme.codes[:4])
                   + (f'<div style="font-size:.85em;color:#374151">why: {text_html(explanation["reason"])}</div>'
-                     if explanation.get("reason") else "")
-                  + (f'<div style="font-size:.8em;color:#6b7280">in top-level theme {text_html(group)}</div>'
-                     if group else ""))
+                     if explanation.get("reason") else ""))
         quotes = [m for m in members if m.representative_rank][:QUOTES]
         for quote in quotes:
             show_html(f'<div style="border-left:3px solid #e5e7eb;padding-left:.6em;font-size:.9em">'

@@ -121,7 +121,7 @@ def test_merging_codes_only_the_ticked_members_and_never_overrides_a_rejection(o
     assert len({d.batch for d in log}) == 1  # one undo takes the merge back
 
 
-def test_each_theme_says_why_it_has_its_status_and_under_which_top_level_theme_it_sits(open_app, project):
+def test_each_theme_says_why_and_sits_under_its_top_level_theme_which_folds_away(open_app, project):
     from coding.embedding.fake import HashEmbedder
     from coding.themes.settings import ThemeSettings
     from pipelines.themes import run_themes
@@ -134,7 +134,22 @@ def test_each_theme_says_why_it_has_its_status_and_under_which_top_level_theme_i
     shown = _html(open_app("themes"))
     for theme in themes:
         assert f"why: {theme.explanation['reason']}"[:60] in shown.replace("&#x27;", "'")
-    assert "in top-level theme [1]" in shown
+    with read_project(project[0]) as store:
+        from coding.theme_actions import theme_groups
+
+        groups = theme_groups(store, run_id)
+    at = open_app("themes")
+    headers = [h.value for h in at.subheader]
+    assert headers[:len(groups)] == [f"{g.theme_group}. {g.label}" for g in groups]
+    toggles = {t.key: t for t in at.toggle}
+    assert set(toggles) == {f"theme_group_{g.theme_group}" for g in groups}
+    # Folding a top-level theme hides exactly its sub-themes' cards.
+    folded = groups[0]
+    toggles[f"theme_group_{folded.theme_group}"].set_value(False).run()
+    after = _html(at)
+    for theme in themes:
+        label_shown = f"why: {theme.explanation['reason']}"[:60] in after.replace("&#x27;", "'")
+        assert label_shown == (theme.parent != folded.theme_group), theme.theme
 
 
 def test_find_themes_is_a_plain_button_and_the_settings_wait_under_advanced_with_their_defaults(open_bare_app):

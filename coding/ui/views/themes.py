@@ -27,9 +27,13 @@ def main() -> None:
             st.dataframe(screen.changes, hide_index=True)
     if screen.themes:
         st.caption(parts.LEGEND)  # our own Markdown (bold status names), not project text
-    for theme in sorted(screen.themes, key=lambda t: (t.parent or 0, t.theme)):
-        parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors,
-                         screen.groups.get(theme.parent) if theme.parent is not None else None)
+    # Top-level themes are headers that fold away their sub-themes (a toggle, as theme cards hold expanders).
+    for group_id, themes in parts.by_group(screen.themes, screen.groups):
+        group = screen.groups.get(group_id) if group_id is not None else None
+        if group is not None and not parts.show_group(group, themes):
+            continue
+        for theme in themes:
+            parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors)
     if run is not None:
         parts.show_unthemed(screen.unthemed, {t.theme: t.display_label for t in screen.themes})
 
