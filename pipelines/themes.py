@@ -175,12 +175,12 @@ def _themes_and_members(store, embedder, codebook, result: ThemeResult, centres,
             explanation=None if explanation is None else {**explanation.as_json(), "units": len(t.members)},
         ))
         centroids[t.id] = np.asarray(t.centroid, dtype=np.float32)
-        rank = {unit: r for r, unit in enumerate(t.representatives, start=1)}
-        for unit, probability in zip(t.members, t.member_probabilities):
-            for index in pooled.excerpts_of[unit]:
+        rank = {member: r for r, member in enumerate(t.representatives, start=1)}
+        for member, probability in zip(t.members, t.member_probabilities):
+            for index in pooled.excerpts_of[member]:
                 members.append(ThemeMember(excerpt_id=ordered[index].id, theme=t.id,
                                            probability=round(float(probability), 4),
-                                           representative_rank=rank.get(unit)))
+                                           representative_rank=rank.get(member)))
     for outlier in result.outliers:
         similarity = None if outlier.similarity is None else round(float(outlier.similarity), 4)
         for index in pooled.excerpts_of[outlier.index]:

@@ -1,4 +1,5 @@
 import json
+import re
 
 import numpy as np
 
@@ -133,6 +134,8 @@ def test_turn_themes_keep_every_excerpt_of_a_turn_together_under_a_top_level_gro
     for theme in listing.themes:
         assert theme.explanation["status"] == theme.status and theme.explanation["reason"]
         assert theme.explanation["members"] == theme.explanation["units"]
+        # Every theme's reason names the unit (a member index once leaked into all but the first theme's reason).
+        assert re.search(rf"\b{theme.explanation['members']} turns\b", theme.explanation["reason"]), theme.theme
 
 
 def test_the_status_follows_the_coders_codes_on_the_members(sample_store):
