@@ -131,6 +131,7 @@ def main() -> None:
     parser.add_argument("--model", default=None)
     parser.add_argument("--unit", default="turns")
     parser.add_argument("--min-size", type=int, default=None)
+    parser.add_argument("--wording-weight", type=float, default=0.0)
     parser.add_argument("--seeds", type=int, default=4, help="extra UMAP seeds for the codebook-alone spread")
     args = parser.parse_args()
     if not (CORPUS / "transcripts").is_dir():
@@ -138,7 +139,8 @@ def main() -> None:
         return
     store = corpus_project()
     embedder = project_embedder(store, args.model)
-    settings = ThemeSettings(unit=args.unit, reducer=args.reducer, min_cluster_size=args.min_size)
+    settings = ThemeSettings(unit=args.unit, reducer=args.reducer, min_cluster_size=args.min_size,
+                             wording_weight=args.wording_weight)
     gold = read_gold()
 
     started = time.perf_counter()

@@ -37,6 +37,9 @@ def themes(
                     ] = "turns",
     reducer: Annotated[str, typer.Option(help="umap, pca or none.")] = "umap",
     seed: Annotated[int, typer.Option(help="Random seed (same corpus + settings + seed = same themes).")] = 42,
+    wording_weight: Annotated[float, typer.Option("--wording-weight", min=0.0, max=4.0,
+                                                  help="How much shared wording counts beside meaning when "
+                                                       "clustering (0: meaning alone, default).")] = 0.0,
     reuse: Annotated[bool, typer.Option("--reuse", help="List the latest run instead of clustering again.")] = False,
     json_output: JsonOption = False,
 ) -> None:
@@ -45,7 +48,8 @@ def themes(
         if not reuse:
             if unit not in ("turns", "excerpts"):
                 raise typer.BadParameter("use 'turns' or 'excerpts'", param_hint="--unit")
-            settings = ThemeSettings(unit=unit, min_cluster_size=min_size, reducer=reducer, seed=seed)
+            settings = ThemeSettings(unit=unit, min_cluster_size=min_size, reducer=reducer, seed=seed,
+                                     wording_weight=wording_weight)
             embedder = project_embedder(store, model)
             with pipeline_progress("themes", f"embedding with {embedder.model_id}") as (progress, stage):
                 run_themes(store, embedder, settings, progress, stage=stage)

@@ -19,6 +19,7 @@ from coding.embedding.base import normalise_rows
 from coding.models import Frozen
 from coding.themes.cluster import as_clusterer, make_clusterer
 from coding.themes.keywords import keyword_label, normaliser_name, theme_keywords
+from coding.themes.lexical import with_wording
 from coding.themes.reduce import Reducer, describe_stage, make_reducer
 from coding.themes.settings import ThemeSettings
 
@@ -128,8 +129,13 @@ def discover_themes(
 
     reducer = reducer if reducer is not None else make_reducer(settings)
     clusterer = clusterer if clusterer is not None else make_clusterer(settings, n)
+    space = unit
+    if settings.wording_weight > 0 and n:
+        announce("wording", n)
+        space = with_wording(unit, texts, settings.wording_weight, settings.seed, settings.extra_stop_words)
+        lap("wording")
     announce("reduce", n)
-    reduced = reducer.fit_transform(unit) if n else np.zeros((0, settings.n_components), dtype=np.float32)
+    reduced = reducer.fit_transform(space) if n else np.zeros((0, settings.n_components), dtype=np.float32)
     lap("reduce")
     announce("cluster", n)
     clustering = as_clusterer(clusterer).cluster(reduced)

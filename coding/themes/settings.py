@@ -70,6 +70,10 @@ class ThemeSettings(BaseModel):
     cluster_selection_method: Literal["eom", "leaf"] = Field(
         "leaf", description="HDBSCAN: 'leaf' many small homogeneous themes (default); 'eom' fewer, larger ones"
     )
+    wording_weight: float = Field(
+        0.0, ge=0.0, le=4.0, description="How much the units' own wording (TF-IDF reduced by SVD) counts beside "
+        "their meaning when clustering; 0 = meaning alone (see coding.themes.lexical)"
+    )
     seed: int = Field(42, description="Seed for every random step, so a run reproduces exactly")
     top_keywords: int = Field(10, ge=1, le=100, description="Keywords kept per theme")
     representatives: int = Field(5, ge=1, le=100, description="Excerpts nearest each theme's centre to show")
