@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 
 from coding.errors import NotFound, Problem, QcodeError
-from coding.models import CodingSource, Decision, DecisionAction, Span, Turn
+from coding.models import CodingSource, Decision, DecisionAction, Frozen, Span, Turn
 from coding.project_codebook import require_codebook
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
@@ -33,9 +33,13 @@ def code_span(store: ProjectStore, coder: str, document: str, start: int, end: i
 
 
 def uncode_span(store: ProjectStore, coder: str, document: str, start: int, end: int, code: str) -> int | None:
-    """Remove the coder's `code` from exactly this span (one decision); None when the coder holds no such coding."""
+    """Remove the coder's `code` from exactly this span (one decision); None when the coder holds no such coding
+    (removed already: a repeated click logs nothing)."""
     _require_coder(coder)
-    span = _held_span(store, coder, document, start, end, code)
+    try:
+        span = _held_span(store, coder, document, start, end, code)
+    except NotFound:
+        return None
     return coding_store.record(store, [Decision(coder=coder, action=DecisionAction.uncode, span=span, code=code,
                                                 source=CodingSource.human)])[0]
 
@@ -55,6 +59,40 @@ def adjust_span(store: ProjectStore, coder: str, document: str, start: int, end:
         decisions.append(Decision(coder=coder, action=DecisionAction.code, span=new, code=code, batch=batch,
                                   source=CodingSource.human))
     return coding_store.record(store, decisions)
+
+
+class SelectedSpan(Frozen):
+    """A selection as it would be coded: the trimmed span, the turns it runs over and its text."""
+
+    span: Span
+    last_turn: int
+    text: str
+
+
+def selected_span(store: ProjectStore, document: str, start: int, end: int) -> SelectedSpan:
+    """What coding the selection [start, end) would code (see `resolve_span`), to show before coding it."""
+    span = resolve_span(store, document, start, end)
+    found = doc_store.get_document(store, document)
+    last = last_turn(doc_store.get_turns(store, document), span)
+    return SelectedSpan(span=span, last_turn=last, text=found.text[span.start:span.end])
+
+
+def last_turn(turns: list[Turn], span: Span) -> int:
+    """The number of the turn a span ends in (its last turn that starts before the span's end)."""
+    ending = [t.number for t in turns if t.start < span.end]
+    return max(ending[-1], span.turn) if ending else span.turn
+
+
+def undo_last_coding(store: ProjectStore, coder: str, expected_last: int | None) -> list[Decision]:
+    """Undo the coder's latest decision (a whole batch, such as an adjustment), unless the coder's latest logged
+    decision is no longer `expected_last`: a replayed click must not undo twice."""
+    if coding_store.last_decision_id(store, coder) != expected_last:
+        return []
+    return coding_store.undo_last(store, coder)
+
+
+def last_decision(store: ProjectStore, coder: str) -> int | None:
+    return coding_store.last_decision_id(store, coder)
 
 
 def resolve_span(store: ProjectStore, document: str, start: int, end: int) -> Span:

@@ -104,8 +104,11 @@ def test_uncode_removes_one_coding_and_undo_brings_it_back(coded_project):
     assert [c[5] for c in _codings(store)] == ["COST"]
     coding_store.undo_last(store, "ana")
     assert sorted(c[5] for c in _codings(store)) == ["COST", "PILOTS"]
+    assert uncode_span(store, "ben", "T1", start, end, "PILOTS") is None  # not ben's: nothing logged
+    assert uncode_span(store, "ana", "T1", start, end, "TRAINING") is None
+    assert len(coding_store.all_decisions(store)) == 5  # two codes, an uncode, an undo and nothing else
     with pytest.raises(QcodeError, match="ben has no coding PILOTS"):
-        uncode_span(store, "ben", "T1", start, end, "PILOTS")
+        adjust_span(store, "ben", "T1", start, end, "PILOTS", start, end - 1)
 
 
 def test_undo_takes_a_span_coding_back(coded_project):
