@@ -106,7 +106,7 @@ def test_uncode_removes_one_coding_and_undo_brings_it_back(coded_project):
     assert sorted(c[5] for c in _codings(store)) == ["COST", "PILOTS"]
     assert uncode_span(store, "ben", "T1", start, end, "PILOTS") is None  # not ben's: nothing logged
     assert uncode_span(store, "ana", "T1", start, end, "TRAINING") is None
-    assert len(coding_store.all_decisions(store)) == 5  # two codes, an uncode, an undo and nothing else
+    assert len(coding_store.all_decisions(store)) == 4  # two codes, an uncode, its undo and nothing else
     with pytest.raises(QcodeError, match="ben has no coding PILOTS"):
         adjust_span(store, "ben", "T1", start, end, "PILOTS", start, end - 1)
 
