@@ -104,6 +104,11 @@ def _select_code_reload_undo(page, app_url, browser_project, coder, first, skip,
     assert frame.locator(f'[data-testid="coding-chip"]:has-text("· {coder}")').count() == 1
     screenshot(page, f"span-coding-{name}")
 
+    frame.locator(f'.seg.coded[data-codings~="{coding.decision_id}"]').first.click()  # opens the coding
+    wait_idle(page)
+    page.wait_for_selector(f".st-key-tx_remove_{coding.decision_id}")
+    assert frame.locator(".chip.chosen").count() == 1
+
     page.locator(".st-key-tx_undo button").first.click()
     wait_idle(page)
     assert _codings(browser_project, coder) == []
@@ -127,3 +132,59 @@ def test_a_selection_inside_an_interviewer_turn_is_coded_kept_and_undone(page, a
     asked = [t for t in turns if t.role == SpeakerRole.interviewer and len(t.text) > 40][1]
     _select_code_reload_undo(page, app_url, browser_project, "asker", asked.number, 5, asked.number, 30,
                              "interviewer-turn")
+
+
+# The component alone, in a page of its own (it then talks to itself as its parent): what a selection reports.
+HARNESS = """async ([args, first, skip, last, keep]) => {
+  const values = [];
+  window.addEventListener("message", e => {
+    if (e.data && e.data.type === "streamlit:setComponentValue") values.push(e.data.value);
+  });
+  window.postMessage({type: "streamlit:render", args: args}, "*");
+  await new Promise(r => setTimeout(r, 50));
+  const node = (turn, at) => {
+    for (const seg of document.querySelectorAll(`.turn[data-turn="${turn}"] .body .seg`)) {
+      const length = seg.firstChild.data.length;
+      if (at <= length) return [seg.firstChild, at];
+      at -= length;
+    }
+  };
+  const range = document.createRange();
+  if (first === 0) range.setStart(document.querySelector('.turn[data-turn="2"] .head'), 0);
+  else range.setStart(...node(first, skip));
+  range.setEnd(...node(last, keep));
+  window.getSelection().removeAllRanges();
+  window.getSelection().addRange(range);
+  document.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+  await new Promise(r => setTimeout(r, 50));
+  return values;
+}"""
+
+
+def test_the_component_reports_offsets_in_code_points_and_from_a_heading_the_speech(browser):
+    from coding.ui.text_selection import parse_event
+    from tests.app.project import REPO
+
+    text = "Title\n\nAna: Café 😀 ok, 𝔘𝔫𝔦 text.\n\nBo: Reply here."
+    first_start, second_start = text.index("Café"), text.index("Reply")
+    args = {"turns": [{"number": 1, "speaker": "Ana", "role": "respondent", "start": first_start,
+                       "text": "Café 😀 ok, 𝔘𝔫𝔦 text.", "time": ""},
+                      {"number": 2, "speaker": "Bo", "role": "interviewer", "start": second_start,
+                       "text": "Reply here.", "time": ""}],
+            "codings": [], "selected": None, "chosen": None}
+    component = (REPO / "coding/ui/selection_frontend/index.html").read_text(encoding="utf-8")
+    page = browser.new_page()
+    page.set_content(component)
+    # From just after the emoji and the gothic letters (two UTF-16 units each) to inside the next turn.
+    after = "Café 😀 ok, 𝔘𝔫𝔦"
+    [value] = page.evaluate(HARNESS, [args, 1, len(after.encode("utf-16-le")) // 2, 2, 5])
+    event = parse_event(value)
+    assert (event.kind, event.start, event.end) == ("select", first_start + len(after), second_start + 5)
+    assert text[event.start:event.end] == " text.\n\nBo: Reply"
+    page.close()
+    # A selection that starts on a speaker heading starts at that turn's speech.
+    page = browser.new_page()
+    page.set_content(component)
+    [value] = page.evaluate(HARNESS, [args, 0, 0, 2, 5])
+    assert (parse_event(value).start, parse_event(value).end) == (second_start, second_start + 5)
+    page.close()
