@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from coding.errors import NotFound, Problem
 from coding.llm.project import LLM_CODER, llm_unit_codes
-from coding.models import Coding, Excerpt, SpeakerRole, Turn
+from coding.models import Coding, Excerpt, Span, SpeakerRole, Turn
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
@@ -41,7 +41,7 @@ def excerpt_covered(coding: Coding, excerpt: Excerpt) -> bool:
     return coding.document == excerpt.document and overlap * 2 >= excerpt.end - excerpt.start > 0
 
 
-def turns_reached(coding: Coding, turns: list[Turn]) -> list[int]:
+def turns_reached(coding: Coding | Span, turns: list[Turn]) -> list[int]:
     """The one rule for "this coding lies in these turns": the turn it starts in and every later turn of its
     document (`turns`: that document's, in order) that starts before the coding ends."""
     return [coding.turn, *(t.number for t in turns if t.number > coding.turn and t.start < coding.end)]

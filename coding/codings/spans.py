@@ -18,6 +18,7 @@ from coding.project_codebook import require_codebook
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
+from coding.units import turns_reached
 
 
 def code_span(store: ProjectStore, coder: str, document: str, start: int, end: int, code: str) -> int | None:
@@ -78,9 +79,8 @@ def selected_span(store: ProjectStore, document: str, start: int, end: int) -> S
 
 
 def last_turn(turns: list[Turn], span: Span) -> int:
-    """The number of the turn a span ends in (its last turn that starts before the span's end)."""
-    ending = [t.number for t in turns if t.start < span.end]
-    return max(ending[-1], span.turn) if ending else span.turn
+    """The number of the turn a span ends in (`turns`: its document's, in order)."""
+    return turns_reached(span, turns)[-1]
 
 
 def undo_last_coding(store: ProjectStore, coder: str, expected_last: int | None) -> list[Decision]:
