@@ -1,17 +1,14 @@
-"""A transcript ready to read: turns in order, each with its excerpts and the codes on them.
-
-A coding that covers exactly one excerpt is shown on that excerpt; any other span (a whole turn, a quote located by
-an import) is shown on its turn, with the quoted text.
-"""
+"""A transcript ready to read and code: its turns in order, and every coding on it as a span with its code's name
+and colour (a span may cross turns), for the Transcripts page's selection component."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
 from coding.codebook_editing import applicable_codes
-from coding.codebook import Codebook
+from coding.codings.spans import last_turn
 from coding.errors import NotFound, Problem
-from coding.models import AttributeValue, Coding, Excerpt, Turn
+from coding.models import AttributeValue, Span, Turn
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
@@ -22,31 +19,33 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class CodeLabel(_Frozen):
+class SpanCoding(_Frozen):
+    """One coding in force on the transcript."""
+
+    decision_id: int
+    document: str
+    coder: str
     code: str
     name: str
     color: str | None
-    coder: str
-    quote: str | None = None  # for a span that is not one excerpt: the text it covers
-
-
-class AnnotatedExcerpt(_Frozen):
-    excerpt: Excerpt
-    labels: list[CodeLabel]
-
-
-class AnnotatedTurn(_Frozen):
-    turn: Turn
-    excerpts: list[AnnotatedExcerpt]
-    labels: list[CodeLabel]  # codings on the turn that are not exactly one excerpt
+    start: int
+    end: int
+    turn: int  # the turn it starts in
+    last_turn: int  # the turn it ends in (the same for a span within one turn)
+    excerpt_id: str | None
+    text: str
 
 
 class AnnotatedTranscript(_Frozen):
     document: str
     title: str | None
     attributes: dict[str, AttributeValue]
-    turns: list[AnnotatedTurn]
+    turns: list[Turn]
+    codings: list[SpanCoding]  # in text order
     codes: list[tuple[str, str]]  # (id, "ID  name") of the leaf codes, for choosing one to apply
+
+    def coding(self, decision_id: int | None) -> SpanCoding | None:
+        return next((c for c in self.codings if c.decision_id == decision_id), None)
 
 
 def annotated_transcript(store: ProjectStore, document: str) -> AnnotatedTranscript:
@@ -55,34 +54,19 @@ def annotated_transcript(store: ProjectStore, document: str) -> AnnotatedTranscr
         raise NotFound(Problem(f"no document {document} in the project", hint="see the document list"))
     current = codebook_store.current_codebook(store)
     codebook = current[1] if current else None
-    excerpts: dict[int, list[Excerpt]] = {}
-    for excerpt in doc_store.get_excerpts(store, document):
-        excerpts.setdefault(excerpt.turn, []).append(excerpt)
-    codings = coding_store.current_codings(store, document=document)
-    turns = []
-    for turn in doc_store.get_turns(store, document):
-        own = excerpts.get(turn.number, [])
-        spans = {(e.start, e.end): e.id for e in own}
-        on_turn = [c for c in codings if c.turn == turn.number]
-        turns.append(AnnotatedTurn(
-            turn=turn,
-            excerpts=[AnnotatedExcerpt(excerpt=e, labels=[_label(c, codebook) for c in on_turn
-                                                          if _excerpt_of(c, spans) == e.id]) for e in own],
-            labels=[_label(c, codebook, quote=True) for c in on_turn if _excerpt_of(c, spans) is None],
-        ))
+    turns = doc_store.get_turns(store, document)
+    codings = []
+    for coding in coding_store.current_codings(store, document=document):
+        code = codebook.get(coding.code) if codebook else None
+        span = Span(document=document, start=coding.start, end=coding.end, turn=coding.turn)
+        codings.append(SpanCoding(decision_id=coding.decision_id, document=coding.document, coder=coding.coder,
+                                  code=coding.code, name=code.name if code else coding.code,
+                                  color=code.color if code else None, start=coding.start, end=coding.end,
+                                  turn=coding.turn, last_turn=last_turn(turns, span), excerpt_id=coding.excerpt_id,
+                                  text=coding.text or ""))
     choices = applicable_codes(store, codebook) if codebook else []
     return AnnotatedTranscript(document=found.name, title=found.title, attributes=found.attributes, turns=turns,
-                               codes=choices)
-
-
-def _excerpt_of(coding: Coding, spans: dict[tuple[int, int], str]) -> str | None:
-    return coding.excerpt_id if coding.excerpt_id in spans.values() else spans.get((coding.start, coding.end))
-
-
-def _label(coding: Coding, codebook: Codebook | None, quote: bool = False) -> CodeLabel:
-    code = codebook.get(coding.code) if codebook else None
-    return CodeLabel(code=coding.code, name=code.name if code else coding.code, color=code.color if code else None,
-                     coder=coding.coder, quote=coding.text if quote else None)
+                               codings=codings, codes=choices)
 
 
 def attribute_values(store: ProjectStore) -> dict[str, list[AttributeValue]]:

@@ -128,12 +128,13 @@ class DecisionAction(str, Enum):
 
 
 class Span(Frozen):
-    """Where a coding sits: a character span of one document, within one turn."""
+    """Where a coding sits: a character span of one document. It may cross turns (a selection made in Transcripts,
+    a REFI-QDA selection): `turn` is then the first turn it touches, and its text is `document.text[start:end]`."""
 
     document: str
     start: int
     end: int
-    turn: int
+    turn: int  # the turn the span starts in
     excerpt_id: str | None = None  # set when the span is exactly one excerpt
 
 

@@ -10,12 +10,13 @@ from coding.errors import NotFound, Problem
 from coding.project_codebook import require_codebook
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
-from coding.store.documents import text_hash
+from coding.store.documents import all_turns, text_hash
 from coding.suggest import DecisionRule, build_prototypes, build_units, embed_prototypes
 from coding.suggest.evaluate import Evaluation, evaluate
 from coding.theme_actions import theme_listing
 from coding.themes.evaluation import ThemeEvaluation, evaluate_themes
 from coding.themes.settings import ThemeSettings
+from coding.units import codes_by_unit
 from pipelines.embed import embed_texts
 from pipelines.suggest import gather_inputs
 from pipelines.themes import run_themes
@@ -31,9 +32,7 @@ def evaluate_coder(store: ProjectStore, embedder: Embedder, coder: str, rule: De
     _, codebook = require_codebook(store)
     inputs = gather_inputs(store, embedder, progress)
     codes = [c.id for c in codebook.leaves()]
-    gold: dict[tuple[str, int], set[str]] = {}
-    for coding in coding_store.current_codings(store, coder=coder):
-        gold.setdefault((coding.document, coding.turn), set()).add(coding.code)
+    gold = codes_by_unit(coding_store.current_codings(store, coder=coder), "turn", [], all_turns(store))
     prototypes = embed_prototypes(
         build_prototypes(codebook.codes),
         lambda texts: embed_texts(store, embedder, texts, [text_hash(t) for t in texts])[0])
@@ -60,9 +59,7 @@ def evaluate_theme_discovery(store: ProjectStore, embedder: Embedder, coder: str
                                hint=f"coders are: {', '.join(coding_store.coders(store)) or 'none yet'}"))
     run_id = run_themes(store, embedder, settings, progress, coders=[coder], hide=hidden)
     listing = theme_listing(store, run_id)
-    turn_codes: dict[tuple[str, int], set[str]] = {}
-    for coding in coding_store.current_codings(store, coder=coder):
-        turn_codes.setdefault((coding.document, coding.turn), set()).add(coding.code)
+    turn_codes = codes_by_unit(coding_store.current_codings(store, coder=coder), "turn", [], all_turns(store))
     # Only documents the coder has coded say anything: elsewhere an uncoded turn is unread, not "no code".
     coded_documents = {document for document, _ in turn_codes}
     theme_turns = {t.theme: {(m.document, m.turn) for m in listing.members.get(t.theme, [])

@@ -30,6 +30,7 @@ from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.store import llm_answers as answer_store
 from coding.store import suggestions as suggestion_store
+from coding.units import codes_by_unit
 
 CHARS_PER_TOKEN = 4  # a rough rule for English; the estimate says "about"
 FLUSH_EVERY_S = 1.0
@@ -215,9 +216,7 @@ def evaluate_llm(store: ProjectStore, plan: LlmPlan, coder: str,
     units = [(p.document, p.turn) for p in plan.prompts]
     model_codes = {(p.document, p.turn): {c.code for c in answers[p.key].codes} for p in plan.prompts
                    if p.key in answers and answers[p.key].status == "ok"}
-    gold: dict[tuple[str, int], set[str]] = {}
-    for coding in coding_store.current_codings(store, coder=coder):
-        gold.setdefault((coding.document, coding.turn), set()).add(coding.code)
+    gold = codes_by_unit(coding_store.current_codings(store, coder=coder), "turn", [], doc_store.all_turns(store))
     code_ids = [c.id for c in plan.codes]
     report = agreement_report(units, {"gold": gold, "assistant": model_codes}, code_ids, "turn", "gold")
     return LlmEvaluation(report, plan.settings.model, PROMPT_VERSION, len(units),

@@ -21,6 +21,7 @@ from coding.project_codebook import require_codebook
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
+from coding.units import codes_by_unit
 from coding.store import suggestions as suggestion_store
 from coding.store.documents import text_hash
 from coding.suggest import (
@@ -78,7 +79,8 @@ def coder_labels(store: ProjectStore, inputs: SuggestionInputs, codes: list[str]
     if not chosen:
         return None, 0
     codings: list[Coding] = [c for coder in chosen for c in coding_store.current_codings(store, coder=coder)]
-    return labels_from_codings(inputs, codes, codings, store_reviews(store, chosen)), len(codings)
+    return (labels_from_codings(inputs, codes, codings, store_reviews(store, chosen), doc_store.all_turns(store)),
+            len(codings))
 
 
 def store_reviews(store: ProjectStore, coders: list[str]) -> tuple[set[str], list[tuple[str, str, str]]]:
@@ -91,13 +93,15 @@ def store_reviews(store: ProjectStore, coders: list[str]) -> tuple[set[str], lis
 
 
 def labels_from_codings(inputs: SuggestionInputs, codes: list[str], codings: list[Coding],
-                        reviews: tuple[set[str], list[tuple[str, str, str]]]) -> np.ndarray:
+                        reviews: tuple[set[str], list[tuple[str, str, str]]],
+                        turns: list[Turn] | None = None) -> np.ndarray:
+    """Labels per unit; with `turns`, a coding across turns labels every respondent turn it reaches."""
     unit_of_key = {key: i for i, key in enumerate(inputs.unit_keys)}
     applied: dict[int, set[str]] = {}
-    for c in codings:
-        unit = unit_of_key.get((c.document, c.turn))
+    for key, found in codes_by_unit(codings, "turn", [], turns).items():
+        unit = unit_of_key.get(key)
         if unit is not None:
-            applied.setdefault(unit, set()).add(c.code)
+            applied.setdefault(unit, set()).update(found)
     excerpt_unit = {e.id: int(u) for e, u in zip(inputs.excerpts, inputs.unit_of)}
     reviewed_ids, rejections = reviews
     reviewed = {excerpt_unit[i] for i in reviewed_ids if i in excerpt_unit}

@@ -1,6 +1,7 @@
 """The units codes are counted in, and which units a coding places its code on.
 
-- turn: a turn carries a code if a coding lies in it (`coding.turn`). Unit id "D07:12".
+- turn: a turn carries a code if a coding lies in it (`coding.turn`, and every later turn a span across turns
+  reaches). Unit id "D07:12".
 - excerpt: an excerpt carries a code if a coding names it (`excerpt_id`) or the coding's span covers at least half
   of the excerpt's characters. Interviewer turns have no excerpts, so codings there count only as turns. Unit id
   "D07:12:1".
@@ -20,8 +21,8 @@ import pandas as pd
 
 from coding.analysis.data import AnalysisData
 from coding.errors import Problem, QcodeError
-from coding.models import Coding, Excerpt, SpeakerRole
-from coding.units import excerpt_covered
+from coding.models import Coding, Excerpt, SpeakerRole, Turn
+from coding.units import excerpt_covered, turns_reached
 
 Unit = Literal["excerpt", "turn", "document"]
 UNITS: tuple[Unit, ...] = ("excerpt", "turn", "document")
@@ -48,6 +49,13 @@ def _excerpts_by_document(data: AnalysisData) -> dict[str, list[Excerpt]]:
     return grouped
 
 
+def _turns_by_document(data: AnalysisData) -> dict[str, list[Turn]]:
+    grouped: dict[str, list[Turn]] = defaultdict(list)
+    for turn in sorted(data.turns, key=lambda t: (t.document, t.number)):
+        grouped[turn.document].append(turn)
+    return grouped
+
+
 def excerpts_carrying(coding: Coding, excerpts: list[Excerpt]) -> list[Excerpt]:
     """The excerpts of the coding's document that the coding places its code on (see module doc)."""
     return [excerpt for excerpt in excerpts if excerpt_covered(coding, excerpt)]
@@ -58,13 +66,16 @@ def memberships(data: AnalysisData, unit: Unit, rollup: bool = False) -> pd.Data
     applied; `code` differs from it only for rolled-up ancestors. Not deduplicated: count distinct units."""
     unit = check_unit(unit)
     by_document = _excerpts_by_document(data) if unit == "excerpt" else {}
+    turns = _turns_by_document(data) if unit == "turn" else {}
     rows: list[tuple] = []
     for coding in data.codings:
         codes = [coding.code, *(data.ancestors(coding.code) if rollup else [])]
         if unit == "excerpt":
             places = [(e.id, e.turn, e.id) for e in excerpts_carrying(coding, by_document.get(coding.document, []))]
         elif unit == "turn":
-            places = [(turn_unit_id(coding.document, coding.turn), coding.turn, coding.excerpt_id)]
+            reached = turns_reached(coding, turns.get(coding.document, []))
+            places = [(turn_unit_id(coding.document, n), n, coding.excerpt_id if n == coding.turn else None)
+                      for n in reached]
         else:
             places = [(coding.document, None, None)]
         for unit_id, turn, excerpt_id in places:
@@ -88,7 +99,8 @@ def unit_table(data: AnalysisData, unit: Unit) -> pd.DataFrame:
             rows.append((e.id, e.document, e.turn, e.id, turn.speaker if turn else None,
                          turn.role.value if turn else None, e.start, e.end, e.text))
     else:
-        coded = {(c.document, c.turn) for c in data.codings}
+        turns_of = _turns_by_document(data)
+        coded = {(c.document, n) for c in data.codings for n in turns_reached(c, turns_of.get(c.document, []))}
         rows = [
             (turn_unit_id(t.document, t.number), t.document, t.number, None, t.speaker, t.role.value, t.start,
              t.end, t.text)

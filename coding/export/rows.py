@@ -62,11 +62,14 @@ def coded_excerpt_rows(data: AnalysisData, names: Pseudonymiser = NO_PSEUDONYMS,
     rows = []
     for coding in sorted(data.codings, key=lambda c: (c.document, c.start, c.end, c.code, c.coder)):
         turn = turns.get((coding.document, coding.turn))
+        last = turn  # a span across turns ends when the last turn it reaches ends
+        while last and (later := turns.get((coding.document, last.number + 1))) and later.start < coding.end:
+            last = later
         rows.append(CodedExcerptRow(
             document=names.text(coding.document) or coding.document, turn=coding.turn,
             speaker=names.speaker(turn.speaker) if turn else None,
             speaker_role=turn.role.value if turn else None,
-            start_time=clock(turn.start_time) if turn else None, end_time=clock(turn.end_time) if turn else None,
+            start_time=clock(turn.start_time) if turn else None, end_time=clock(last.end_time) if last else None,
             attributes=_pseudonymised_attributes(data.attributes.get(coding.document, {}), names),
             code=coding.code, code_name=data.code_name(coding.code), code_path=data.code_path(coding.code),
             coder=coding.coder, source=coding.source.value, text=names.text(coding.text or "") or "",

@@ -7,15 +7,16 @@ code units, some programs count a CR LF line end as one) and converted to charac
 (or replaces) the project's, and every coding becomes a decision of an imported coder: the User who made it, else
 the file's only User, else "imported". A source whose name is already a document of the project is that document
 when the texts agree apart from whitespace (a project that went out and came back), and refused otherwise. A
-selection spanning several turns becomes one coding per turn, clipped to each utterance. A coding that cannot be
-placed is counted under its reason and reported with its selection; none is dropped silently.
+selection is one coding, also when it spans several turns (its turn is the first; see `coding.codings.spans`): its
+ends are moved onto the utterances it covers, so a selection that starts in a speaker label starts at the speech.
+A coding that cannot be placed is counted under its reason and reported with its selection; none is dropped
+silently.
 
 Everything is checked and prepared first and written in one transaction, so a failed import changes nothing.
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,7 @@ from typing import Protocol
 from coding.codebook.structure import normalize_guid
 from coding.errors import Problem, QcodeError
 from coding.memos.actions import import_memos
+from coding.codings.spans import snap_to_turns
 from coding.memos.model import PROJECT, MemoTarget, TargetKind, parse_target
 from coding.models import CodingSource, Decision, DecisionAction, Document, Excerpt, SegmenterSettings, Span, Turn
 from coding.project_codebook import save_version
@@ -57,7 +59,7 @@ class QdpxImportReport:
     documents_matched: list[str] = field(default_factory=list)
     codes_added: list[str] = field(default_factory=list)
     codebook_version: int | None = None
-    codings: int = 0  # codings recorded (a selection across turns gives one per turn)
+    codings: int = 0  # codings recorded (one per coded selection and code)
     coders: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # selections not imported, sources skipped
     batch: str | None = None
@@ -90,21 +92,17 @@ class _Target:
     from_structure: bool = False
 
     def __post_init__(self) -> None:
-        self._turn_starts = [t.start for t in self.turns]
         self._excerpt_ids = {(e.start, e.end): e.id for e in self.excerpts}
 
-    def spans(self, start: int, end: int) -> list[Span]:
-        """One span per turn the stored span overlaps, clipped to the utterance."""
-        spans = []
-        first = max(bisect.bisect_right(self._turn_starts, start) - 1, 0)
-        for turn in self.turns[first:]:
-            if turn.start >= end:
-                break
-            clipped = (max(start, turn.start), min(end, turn.end))
-            if clipped[0] < clipped[1]:
-                spans.append(Span(document=turn.document, start=clipped[0], end=clipped[1], turn=turn.number,
-                                  excerpt_id=self._excerpt_ids.get(clipped)))
-        return spans
+    def span(self, start: int, end: int) -> Span | None:
+        """The stored span [start, end) as one coding's span, its ends moved onto the utterances it covers; None
+        when it covers no utterance text."""
+        snapped = snap_to_turns(self.document.text, self.turns, start, end)
+        if snapped is None:
+            return None
+        start, end, turn = snapped
+        return Span(document=self.document.name, start=start, end=end, turn=turn.number,
+                    excerpt_id=self._excerpt_ids.get((start, end)))
 
 
 def _visible(text: str) -> str:
@@ -198,8 +196,8 @@ def _decisions(project: QdpxProject, source: QdpxSource, target: _Target, guid_t
                 path=str(project.path)))
             continue
         mapped = target.mapper.map(start, end)
-        spans = target.spans(*mapped) if mapped else []
-        if not spans:
+        span = target.span(*mapped) if mapped else None
+        if span is None:
             preview = " ".join(source.text[start:end].split())[:60]
             _refuse(report, REFUSED_NOT_FOUND, count, Problem(
                 f"{label}: \"{preview}\" was not found in a turn of document {target.document.name}; not imported",
@@ -215,10 +213,9 @@ def _decisions(project: QdpxProject, source: QdpxSource, target: _Target, guid_t
             report.placed += 1
             report.converted += not reading.standard
             who = _coder(project, user or selection.user, coder)
-            decisions += [Decision(coder=who, action=DecisionAction.code, span=span, code=code, batch=batch,
-                                   source=CodingSource.imported, note=f"{project.path.name}: {selection.guid}")
-                          for span in spans]
-            keys += [(selection.guid, code_guid)] * len(spans)
+            decisions.append(Decision(coder=who, action=DecisionAction.code, span=span, code=code, batch=batch,
+                                      source=CodingSource.imported, note=f"{project.path.name}: {selection.guid}"))
+            keys.append((selection.guid, code_guid))
     return decisions
 
 
@@ -304,7 +301,7 @@ def import_qdpx(store: ProjectStore, path: Path, codebook_mode: CodebookMode = "
             coding_store.record(store, decisions)
             report.batch = batch
         # A memo names the coding in force for its span, which is an earlier decision when the project already had
-        # it (the same file imported twice); a selection across turns: the memo goes on its first part.
+        # it (the same file imported twice).
         in_force = {(c.coder, c.document, c.start, c.end, c.code): c.decision_id
                     for c in coding_store.current_codings(store)} if any(s.notes for t in project.sources
                                                                          for s in t.selections) else {}

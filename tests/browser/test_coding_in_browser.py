@@ -44,8 +44,13 @@ def test_a_script_in_a_transcript_is_shown_as_text_and_never_runs(page, app_url)
     page.locator(".st-key-tx_document").click()
     page.get_by_role("option", name="X01").click()
     wait_idle(page)
-    assert page.locator("text=<script>window.qcodeHacked = true</script>").first.is_visible()
+    # The transcript is drawn by the selection component, in its own frame, from text set as text.
+    frame = page.wait_for_selector('iframe[title*="qcode_text_selection"]').content_frame()
+    frame.wait_for_selector(".turn .body .seg")
+    assert frame.locator("text=<script>window.qcodeHacked = true</script>").first.is_visible()
+    assert frame.locator("text=<b>not bold either</b>").first.is_visible()
     assert page.evaluate("() => window.qcodeHacked === undefined")
+    assert frame.evaluate("() => window.qcodeHacked === undefined && document.querySelectorAll('.body b').length === 0")
     screenshot(page, "transcripts-hostile")
 
 

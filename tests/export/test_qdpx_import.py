@@ -99,15 +99,16 @@ def test_a_source_without_speaker_labels_becomes_one_unknown_turn(fresh, tmp_pat
     assert [(c.id, c.parent) for c in codes] == [("BARRIERS", None), ("BROADBAND", "BARRIERS")]
 
 
-def test_a_selection_across_two_turns_becomes_one_coding_per_turn(fresh, tmp_path):
+def test_a_selection_across_two_turns_becomes_one_coding_from_the_first_turn(fresh, tmp_path):
     text = "Q: How is access?\r\nA: Patchy at best.\r\nQ: And devices?\r\nA: Mostly fine now.\r\n"
     start, end = text.index("Patchy"), text.index("devices?") + 8
     path = write_qdpx(tmp_path / "qa.qdpx", project(users() + codebook() + text_source(
         [(start, end, CODE_PARENT)], name="Interview 7", path="internal://22222222-2222-2222-2222-222222222222.TXT")),
         {"Sources/22222222-2222-2222-2222-222222222222.txt": text})
-    import_qdpx(fresh, path)
-    assert [(c.turn, c.text) for c in coding_store.current_codings(fresh)] == [(2, "Patchy at best."),
-                                                                               (3, "And devices?")]
+    report = import_qdpx(fresh, path)
+    codings = [(c.turn, c.text) for c in coding_store.current_codings(fresh)]
+    assert codings == [(2, "Patchy at best.\n\nQ: And devices?")]
+    assert (report.placed, report.codings) == (1, 1)
 
 
 def test_tolerates_an_inner_file_not_named_project_qde_and_the_older_codebook_namespace(fresh, tmp_path):

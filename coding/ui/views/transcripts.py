@@ -1,5 +1,6 @@
-"""Transcripts: read an interview turn by turn (number, speaker, time) with its codes as coloured labels; code or
-uncode any excerpt from the sidebar; narrow the document list by an attribute."""
+"""Transcripts: read an interview (every turn with its number, speaker and time) with its codings highlighted in
+their codes' colours; select any text to code it, click a coding to remove or adjust it; narrow the document list by
+an attribute."""
 
 import streamlit as st
 
@@ -26,10 +27,8 @@ def main() -> None:
     transcript = state.query(annotated_transcript, document)
     st.caption(md(" · ".join([transcript.title or transcript.document,
                               *(f"{k}: {v}" for k, v in transcript.attributes.items())])))
-    coder = state.coder()
-    for turn in transcript.turns:
-        parts.show_turn(turn)
-    parts.coding_panel(transcript, coder)
+    parts.show_transcript(transcript)
+    parts.coding_panel(transcript, state.coder())
     document_memos(document)
 
 
