@@ -17,7 +17,8 @@ from rich.console import Console
 
 from coding.errors import Problem, QcodeError
 from coding.store import DEFAULT_DB, ProjectStore, open_project
-from coding.store.connection import storage_problem
+from coding.store.connection import LOCK_WAIT_VARIABLE, lock_wait, storage_problem
+from coding.store.in_use import Holder
 
 DbOption = Annotated[
     Path,
@@ -36,13 +37,31 @@ def default_db() -> Path:
 
 @contextmanager
 def project(db: Path, create: bool = False) -> Iterator[ProjectStore]:
-    store = open_project(db, create=create)
+    """The project for one command. While another program (the app, another command) holds it, the command waits
+    for it ($QCODE_LOCK_WAIT seconds, 30 by default) and says once whom it waits for."""
+    wait = lock_wait()
+
+    def say_waiting(holder: Holder) -> None:
+        error_console.print(f"waiting for the project (up to {wait:g} s, set by {LOCK_WAIT_VARIABLE}): it is open in "
+                            f"{holder.describe()}", markup=False)
+
+    store = open_project(db, create=create, wait=wait, on_wait=say_waiting, holder=command_name())
     for note in store.notes:
         error_console.print(f"note: {note}", markup=False)
     try:
         yield store
     finally:
         store.close()
+
+
+def command_name() -> str:
+    """"qcode suggest", "qcode codebook load": the command running, as a researcher typed it."""
+    context = click.get_current_context(silent=True)
+    names = []
+    while context is not None and context.parent is not None:  # the root is `qcode` (or `python -m ...`)
+        names.append(context.info_name or "")
+        context = context.parent
+    return " ".join(["qcode", *reversed(names)]).strip()
 
 
 def print_json(value: Any) -> None:
