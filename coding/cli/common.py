@@ -54,14 +54,12 @@ def project(db: Path, create: bool = False) -> Iterator[ProjectStore]:
         store.close()
 
 
+_RUNNING: list[str] = []  # the words of the command being run ("codebook", "load"), pushed by each group
+
+
 def command_name() -> str:
     """"qcode suggest", "qcode codebook load": the command running, as a researcher typed it."""
-    context = click.get_current_context(silent=True)
-    names = []
-    while context is not None and context.parent is not None:  # the root is `qcode` (or `python -m ...`)
-        names.append(context.info_name or "")
-        context = context.parent
-    return " ".join(["qcode", *reversed(names)]).strip()
+    return " ".join(["qcode", *_RUNNING])
 
 
 def print_json(value: Any) -> None:
@@ -77,6 +75,8 @@ class QcodeGroup(typer.core.TyperGroup):
     """Turns a user's mistake (`QcodeError`) into one line per problem and exit status 1: no traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        chosen = getattr(ctx, "_protected_args", None) or []  # the subcommand's name, before click resolves it
+        _RUNNING.extend(chosen[:1])
         try:
             with _exit_on_terminate():
                 return super().invoke(ctx)
@@ -89,6 +89,8 @@ class QcodeGroup(typer.core.TyperGroup):
                 raise
             report_problems([problem])
             raise typer.Exit(1) from None
+        finally:
+            del _RUNNING[len(_RUNNING) - len(chosen[:1]):]
 
 
 @contextmanager

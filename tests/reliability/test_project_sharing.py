@@ -189,3 +189,26 @@ def test_the_app_keeps_the_project_during_a_call_and_during_long_work(db):
         assert _other_process_opens(db) == "opened; the app wrote: the job"
     finally:
         shared.close()
+
+
+@pytest.mark.parametrize("command, name", [(["codings"], "qcode codings"),
+                                           (["codebook", "show"], "qcode codebook show"),
+                                           (["memo", "list"], "qcode memo list")])
+def test_a_command_names_itself_in_the_note_while_it_holds_the_project(db, monkeypatch, command, name):
+    """What a waiting command or the app's page will say: the command as typed, its group included."""
+    import coding.cli.common as common
+    from tests.cli_helpers import qcode
+
+    seen = []
+    real_open = common.open_project
+
+    def open_and_look(*args, **kwargs):
+        store = real_open(*args, **kwargs)
+        seen.append(json.loads(in_use_path(store.path).read_text()))
+        return store
+
+    monkeypatch.setattr(common, "open_project", open_and_look)
+    qcode(*command, "--db", db)
+    assert seen == [{"pid": os.getpid(), "program": name, "doing": None}]
+    assert not in_use_path(db).exists()
+    assert common.command_name() == "qcode"  # nothing left over for the next command
