@@ -3,8 +3,8 @@
 A job runs on its own DuckDB cursor of the server's connection (safe in another thread) and reports progress into a
 `Job` that any session can read; the page showing it polls every second with a fragment. One job per kind and
 project runs at a time. A job keeps the project open until it ends (the app otherwise lets go of it when idle), and
-a qcode command waiting for the project meanwhile is told which job holds it. A job's failure is kept and shown: a `QcodeError` as its message, anything else (a bug)
-with its type, and its traceback goes to the server log.
+a qcode command waiting for the project meanwhile is told which job holds it. A job's failure is kept and shown: a
+`QcodeError` as its message, anything else (a bug) with its type, and its traceback goes to the server log.
 """
 
 from __future__ import annotations
