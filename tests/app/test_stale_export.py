@@ -12,8 +12,8 @@ from tests.app.conftest import read_project
 from tests.app.project import REPO
 
 
-def _download(at):
-    return [b for b in at.get("download_button")]
+def _download(at) -> list:
+    return list(at.get("download_button"))
 
 
 def test_a_prepared_export_is_dropped_once_a_command_has_changed_the_project(open_app, project):
