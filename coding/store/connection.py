@@ -30,7 +30,7 @@ import duckdb
 
 from coding.errors import Problem, ProjectError
 from coding.safety.outputs import is_duckdb_file, os_error_problem, output_file
-from coding.store.in_use import Holder, lock_holder, remove_note, write_note
+from coding.store.in_use import Holder, ask_for, forget_request, lock_holder, remove_note, write_note
 from coding.store.migrate import apply_migrations, current_version, latest_version
 
 DEFAULT_DB = "qcode.duckdb"
@@ -203,16 +203,23 @@ def _connect(path: Path, read_only: bool = False, wait: float = 0.0,
     told = False
     while True:
         try:
-            return _connect_once(path, read_only)
+            connection = _connect_once(path, read_only)
         except _Locked as locked:
             holder = lock_holder(path, locked.message)
             left = deadline - time.monotonic()
             if left <= 0:
+                if told:
+                    forget_request(path)
                 raise ProjectInUse(_locked_problem(path, holder, wait), holder) from None
+            ask_for(path)  # renewed on every try: the holder removes it when it lets go
             if not told and on_wait is not None:
                 on_wait(holder)
-                told = True
+            told = True
             time.sleep(min(_LOCK_RETRY_SECONDS, left))
+        else:
+            if told:
+                forget_request(path)
+            return connection
 
 
 class _Locked(Exception):

@@ -5,6 +5,10 @@ second one ("python3.11, PID 4242"). A researcher waiting for the project needs 
 app, `qcode suggest`) and whether it is busy with long work, so each writer leaves this note while it holds the file
 and removes it before letting go. The note is believed only when its process id is the one DuckDB names, so a note
 left by a killed process never misleads.
+
+A process waiting for the project also leaves a mark, `PROJECT.duckdb.wanted`: the app, which otherwise keeps the
+project between a researcher's key presses (reopening costs every press a cold start), lets go of it as soon as it
+is idle when it sees the mark, and removes it.
 """
 
 from __future__ import annotations
@@ -20,6 +24,29 @@ _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (
 
 def in_use_path(project: Path) -> Path:
     return project.with_name(project.name + ".in-use")
+
+
+def wanted_path(project: Path) -> Path:
+    return project.with_name(project.name + ".wanted")
+
+
+def ask_for(project: Path) -> None:
+    """A waiter's request that the holder let go of the project when it can (best effort)."""
+    try:
+        wanted_path(project).touch(exist_ok=True)
+    except OSError:
+        pass
+
+
+def is_wanted(project: Path) -> bool:
+    return wanted_path(project).exists()
+
+
+def forget_request(project: Path) -> None:
+    try:
+        wanted_path(project).unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 @dataclass(frozen=True)

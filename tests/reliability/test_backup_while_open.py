@@ -1,5 +1,5 @@
-"""`qcode backup` while the app has the project open: the app lets go of it after a moment without work, and the
-backup waits for that; a holder that keeps it past the wait is named in one line, and no file is written."""
+"""`qcode backup` while the app has the project open: the backup asks for it and waits, the app lets go of it once
+idle; a holder that keeps it past the wait (a long job) is named in one line, and no file is written."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from pipelines.ingest import ingest_paths
 from tests.conftest import REPO
 from tests.reliability.conftest import python, write_interviews
 
-# What the app does (coding.store.shared): a burst of work, then the project is closed after `idle` seconds, here
-# counted from the line "idle" on stdin. With a third argument, long work holds it open (as a clustering job does).
+# What the app does (coding.store.shared): some work, then the project stays open (an hour here) unless a waiter
+# asks for it. With a second argument, long work holds it open (as a clustering job does).
 HOLD_LIKE_THE_APP = """
 import sys, threading
 from pathlib import Path
@@ -30,13 +30,10 @@ shared = SharedProject(Path(sys.argv[1]), threading.RLock(), idle_release=3600)
 with shared.lock:
     set_setting(shared.store(), "made_by_the_app", "yes")
     shared.touch()
-    if len(sys.argv) > 3:
-        shared.hold(sys.argv[3])
+    if len(sys.argv) > 2:
+        shared.hold(sys.argv[2])
 print("holding", flush=True)
-if sys.stdin.readline().strip() == "idle":
-    shared.touch()
-    shared.idle_release = float(sys.argv[2])
-    sys.stdin.readline()
+sys.stdin.readline()
 shared.close()
 """
 
@@ -65,8 +62,8 @@ def _qcode_backup(target: Path | str, db: Path, wait: str = "30") -> subprocess.
                           env=_env(wait))
 
 
-def _hold(db: Path, idle: float = 0.5, work: str | None = None) -> subprocess.Popen:
-    holder = python(HOLD_LIKE_THE_APP, db, str(idle), *([work] if work else []))
+def _hold(db: Path, work: str | None = None) -> subprocess.Popen:
+    holder = python(HOLD_LIKE_THE_APP, db, *([work] if work else []))
     assert holder.stdout.readline().strip() == "holding", holder.stderr.read()
     return holder
 
@@ -83,12 +80,10 @@ def test_backup_waits_for_the_app_to_let_go_of_the_project(tmp_path):
     backup = subprocess.Popen(_backup_command(target, db), cwd=REPO, env=_env("60"), text=True,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        said = backup.stderr.readline()  # it finds the app at work and says whom it waits for
+        said = backup.stderr.readline()  # it finds the app holding the project and says whom it waits for
         assert said.startswith("waiting for the project (up to 60 s, set by QCODE_LOCK_WAIT): it is open in the app "
                                f"(process id {holder.pid})"), said + backup.stderr.read()
-        holder.stdin.write("idle\n")
-        holder.stdin.flush()  # the app's work ends: it lets go of the project after its idle moment
-        out, err = backup.communicate(timeout=60)
+        out, err = backup.communicate(timeout=60)  # the app, idle, lets go when asked
         assert backup.returncode == 0, said + err
         assert f"to {target}" in out and err.strip() == ""  # said once
         assert holder.poll() is None  # the app still runs; it only let go of the file

@@ -1,6 +1,7 @@
 """Two processes on one project (DuckDB lets one hold it at a time): an opener waits for the holder to let go and says
 whom it waits for, gives up after its wait with one line naming the holder, and the app's SharedProject lets go of
-the project after a moment without work (not while a call or long work uses it)."""
+the project as soon as it is idle when someone waits for it, or after a while without work (never while a call or
+long work uses it), and checkpoints it while idle."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from coding.errors import ProjectError
 from coding.store import open_project
 from coding.store.connection import ProjectInUse, lock_wait, wal_path
-from coding.store.in_use import in_use_path
+from coding.store.in_use import in_use_path, wanted_path
 from coding.store.settings import get_setting, set_setting
 from coding.store.shared import SharedProject
 from tests.reliability.conftest import python
@@ -212,3 +213,52 @@ def test_a_command_names_itself_in_the_note_while_it_holds_the_project(db, monke
     assert seen == [{"pid": os.getpid(), "program": name, "doing": None}]
     assert not in_use_path(db).exists()
     assert common.command_name() == "qcode"  # nothing left over for the next command
+
+
+WAIT_AND_WRITE = """
+import sys, time
+from pathlib import Path
+from coding.store import open_project
+from coding.store.settings import set_setting
+started = time.monotonic()
+with open_project(Path(sys.argv[1]), wait=60, holder="qcode import-codings") as store:
+    print(f"waited {time.monotonic() - started:.2f}", flush=True)
+    set_setting(store, "written_by", "the waiter")
+"""
+
+
+def test_the_app_lets_go_at_once_for_a_waiting_process_and_reopens_after_it(db):
+    lock = threading.RLock()
+    shared = SharedProject(db, lock, idle_release=3600)  # only a waiter's request can make it let go
+    try:
+        with lock:
+            set_setting(shared.store(), "written_by", "the app")
+            shared.touch()
+        waiter = python(WAIT_AND_WRITE, db)
+        out, err = waiter.communicate(timeout=60)
+        assert waiter.returncode == 0, err
+        assert float(out.split()[1]) < 5  # a moment, not the hour of the idle release
+        assert not wanted_path(db).exists()  # the request is gone with the wait
+        with lock:
+            assert get_setting(shared.store(), "written_by") == "the waiter"
+            shared.touch()
+        assert shared.opened == 2
+    finally:
+        shared.close()
+
+
+def test_the_app_checkpoints_while_idle_and_keeps_the_project_between_key_presses(db):
+    lock = threading.RLock()
+    shared = SharedProject(db, lock, idle_release=3600)
+    try:
+        with lock:
+            set_setting(shared.store(), "written_by", "the app")
+            shared.touch()
+        assert wal_path(db).exists()
+        deadline = time.monotonic() + 20
+        while wal_path(db).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not wal_path(db).exists()  # the file alone holds the change, should the app be killed now
+        assert shared.is_open and shared.opened == 1  # the next press finds it open and warm
+    finally:
+        shared.close()
