@@ -124,7 +124,8 @@ def held(tmp_path):
         _stop(holder)
 
 
-@pytest.mark.parametrize("bad", ["missing-folder/x.duckdb", "{db}", "{db}.wal", "{db}.in-use", "{folder}"])
+@pytest.mark.parametrize("bad", ["missing-folder/x.duckdb", "{db}", "{db}.wal", "{db}.in-use", "{db}.wanted",
+                                 "{folder}"])
 def test_a_bad_backup_target_while_the_app_holds_the_project_is_one_line_at_once(held, tmp_path, bad, monkeypatch):
     """Refused before waiting for the project, so a mistyped target costs no wait."""
     monkeypatch.chdir(tmp_path)
