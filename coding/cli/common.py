@@ -17,7 +17,8 @@ from rich.console import Console
 
 from coding.errors import Problem, QcodeError
 from coding.store import DEFAULT_DB, ProjectStore, open_project
-from coding.store.connection import storage_problem
+from coding.store.connection import LOCK_WAIT_VARIABLE, lock_wait, storage_problem
+from coding.store.in_use import Holder
 
 DbOption = Annotated[
     Path,
@@ -36,13 +37,29 @@ def default_db() -> Path:
 
 @contextmanager
 def project(db: Path, create: bool = False) -> Iterator[ProjectStore]:
-    store = open_project(db, create=create)
+    """The project for one command. While another program (the app, another command) holds it, the command waits
+    for it ($QCODE_LOCK_WAIT seconds, 30 by default) and says once whom it waits for."""
+    wait = lock_wait()
+
+    def say_waiting(holder: Holder) -> None:
+        error_console.print(f"waiting for the project (up to {wait:g} s, set by {LOCK_WAIT_VARIABLE}): it is open in "
+                            f"{holder.describe()}", markup=False)
+
+    store = open_project(db, create=create, wait=wait, on_wait=say_waiting, holder=command_name())
     for note in store.notes:
         error_console.print(f"note: {note}", markup=False)
     try:
         yield store
     finally:
         store.close()
+
+
+_RUNNING: list[str] = []  # the words of the command being run ("codebook", "load"), pushed by each group
+
+
+def command_name() -> str:
+    """"qcode suggest", "qcode codebook load": the command running, as a researcher typed it."""
+    return " ".join(["qcode", *_RUNNING])
 
 
 def print_json(value: Any) -> None:
@@ -58,6 +75,8 @@ class QcodeGroup(typer.core.TyperGroup):
     """Turns a user's mistake (`QcodeError`) into one line per problem and exit status 1: no traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        chosen = getattr(ctx, "_protected_args", None) or []  # the subcommand's name, before click resolves it
+        _RUNNING.extend(chosen[:1])
         try:
             with _exit_on_terminate():
                 return super().invoke(ctx)
@@ -70,6 +89,8 @@ class QcodeGroup(typer.core.TyperGroup):
                 raise
             report_problems([problem])
             raise typer.Exit(1) from None
+        finally:
+            del _RUNNING[len(_RUNNING) - len(chosen[:1]):]
 
 
 @contextmanager

@@ -8,9 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from coding.cli.common import DbOption, console, default_db, project
-from coding.backup_handoff import request_backup
-from coding.errors import ProjectError
-from coding.store.backup import backup_project
+from coding.store.backup import backup_project, check_backup_target
 
 
 def backup(
@@ -18,11 +16,7 @@ def backup(
     db: DbOption = default_db(),
 ) -> None:
     """Write a consistent copy of the project (one snapshot), also while the app has it open."""
-    try:
-        with project(db) as store:
-            written = backup_project(store, target)
-    except ProjectError as error:
-        if not any("open in another program" in p.message for p in error.problems):
-            raise
-        written = request_backup(db, target)  # the app holds the file: it takes the snapshot for us
+    check_backup_target(db, target)  # a wrong target is refused at once, not after waiting for the app
+    with project(db) as store:  # the app lets go of the project between bursts of work: this waits for that
+        written = backup_project(store, target)
     console.print(f"backed up {db} to {written}", markup=False)

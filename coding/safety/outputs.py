@@ -27,8 +27,8 @@ from coding.errors import Problem, QcodeError
 DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB database file
 PARTIAL_MARK = ".partial-"
 
-# Files that belong to a project PROJECT.duckdb beside it: DuckDB's log and spill folder, qcode's backup hand-off.
-_PROJECT_SUFFIXES = (".wal", ".tmp", ".backup-request", ".backup-request.tmp", ".backup-done")
+# Files that belong to a project PROJECT.duckdb beside it: DuckDB's log and spill folder, the in-use and wanted marks.
+_PROJECT_SUFFIXES = (".wal", ".tmp", ".in-use", ".wanted")
 _MIGRATION_BACKUP = ".bak-"
 
 _OS_REASONS: dict[int, tuple[str, str]] = {

@@ -5,16 +5,23 @@ into the file at a checkpoint, so every store checkpoints when it closes, at int
 runs after the CLI's and Streamlit's SIGTERM/SIGINT handling), and the app after a moment of idleness. A `.wal` found
 when opening is either the unsaved changes of a session that did not close (recovered into the file, with a note) or
 one that belongs to another version of the file (refused, with the fix).
+
+DuckDB lets one process write a file at a time. Nobody holds a project longer than its work: a command for its run,
+the app for a burst of calls (it lets go after a moment without one, see `coding.store.shared`). An opener that finds
+the project held waits for it (`wait` seconds: `QCODE_LOCK_WAIT` for the CLI, 30 by default) and says once whom it
+waits for; the holder's note (`coding.store.in_use`) names the program and any long work it is doing.
 """
 
 from __future__ import annotations
 
 import atexit
+import math
 import os
 import re
 import shutil
+import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -23,12 +30,15 @@ import duckdb
 
 from coding.errors import Problem, ProjectError
 from coding.safety.outputs import is_duckdb_file, os_error_problem, output_file
+from coding.store.in_use import Holder, ask_for, forget_request, lock_holder, remove_note, write_note
 from coding.store.migrate import apply_migrations, current_version, latest_version
 
 DEFAULT_DB = "qcode.duckdb"
+LOCK_WAIT_VARIABLE = "QCODE_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 30.0  # seconds a command waits for a project another program holds
+_LOCK_RETRY_SECONDS = 0.1
 
 _OPEN_STORES: weakref.WeakSet[ProjectStore] = weakref.WeakSet()
-_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 _QUOTED_FILE = re.compile(r'file "(?P<file>[^"]+)"')
 # A failed CHECKPOINT invalidates the DuckDB database for the rest of the process, so one is only started with room
 # for it: the WAL's size several times over plus a margin. Without it the WAL keeps the changes until the next open.
@@ -78,16 +88,50 @@ def room_to_checkpoint(path: Path) -> bool:
     return free >= pending * _CHECKPOINT_ROOM_FACTOR + _CHECKPOINT_ROOM_MARGIN
 
 
+class ProjectInUse(ProjectError):
+    """Another process held the project for longer than the opener would wait. `holder` says who."""
+
+    def __init__(self, problem: Problem, holder: Holder):
+        super().__init__(problem)
+        self.holder = holder
+
+
+def lock_wait() -> float:
+    """Seconds a command waits for a project that another program holds: $QCODE_LOCK_WAIT, else 30."""
+    raw = os.environ.get(LOCK_WAIT_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_LOCK_WAIT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ProjectError(Problem(f"{LOCK_WAIT_VARIABLE} must be a number of seconds (0 or more), not {raw!r}",
+                                   hint=f"for example: export {LOCK_WAIT_VARIABLE}=120"))
+    return seconds
+
+
 class ProjectStore:
     """The single owner of a project's DuckDB connection. Repository modules take it as their first argument."""
 
-    def __init__(self, path: Path, conn: duckdb.DuckDBPyConnection, read_only: bool = False):
+    def __init__(self, path: Path, conn: duckdb.DuckDBPyConnection, read_only: bool = False,
+                 holder: str | None = None):
         self.path = path
         self.conn = conn
         self.read_only = read_only
+        self.holder = holder  # the program holding the project through this store, named in its in-use note
         self.notes: list[str] = []  # what opening did that the researcher should know (a recovered WAL)
         self._depth = 0
         self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def busy_with(self, work: str | None) -> None:
+        """Tell anyone waiting for the project what long work holds it (None: none any more)."""
+        if self.holder and not self._closed:
+            write_note(self.path, self.holder, work)
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -140,6 +184,8 @@ class ProjectStore:
         self.checkpoint()
         self._closed = True
         _OPEN_STORES.discard(self)
+        if self.holder:
+            remove_note(self.path)  # before the lock goes: the next holder writes its own
         self.conn.close()
 
     def __enter__(self) -> ProjectStore:
@@ -149,13 +195,45 @@ class ProjectStore:
         self.close()
 
 
-def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def _connect(path: Path, read_only: bool = False, wait: float = 0.0,
+             on_wait: Callable[[Holder], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying for up to `wait` seconds while another process holds the file; `on_wait(holder)` is called
+    once, when the waiting starts."""
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            connection = _connect_once(path, read_only)
+        except _Locked as locked:
+            holder = lock_holder(path, locked.message)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                if told:
+                    forget_request(path)
+                raise ProjectInUse(_locked_problem(path, holder, wait), holder) from None
+            ask_for(path)  # renewed on every try: the holder removes it when it lets go
+            if not told and on_wait is not None:
+                on_wait(holder)
+            told = True
+            time.sleep(min(_LOCK_RETRY_SECONDS, left))
+        else:
+            if told:
+                forget_request(path)
+            return connection
+
+
+class _Locked(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as error:
         message = str(error)
         if "lock" in message.lower():
-            raise ProjectError(_locked_problem(path, message)) from None
+            raise _Locked(message) from None
         if "replaying WAL" in message or "WAL does not match" in message:
             raise ProjectError(_foreign_wal_problem(path)) from None
         raise ProjectError(storage_problem(error, path) or Problem(
@@ -167,17 +245,24 @@ def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         ) from None
 
 
-def _locked_problem(path: Path, message: str) -> Problem:
-    """DuckDB names the program and process id holding the lock: say which one it is."""
-    holder = _LOCK_HOLDER.search(message)
-    if holder is None:
-        return Problem("the project is open in another program (another qcode command or the app)", path=str(path),
-                       hint="close the other program, or use the app for this project while it runs")
-    program, pid = Path(holder.group("program")).name, holder.group("pid")
-    return Problem(f"the project is open in another program ({program}, process id {pid}: another qcode command "
-                   "or the app)", path=str(path),
-                   hint=f"close that program (if it hangs: kill {pid}), or use the app for this project while it "
-                        "runs")
+def _locked_problem(path: Path, holder: Holder, waited: float) -> Problem:
+    """Who holds the project (DuckDB names the process; its in-use note names the qcode program), how long we
+    waited, and what to do."""
+    if holder.program is None:
+        who = "another qcode command or the app"
+    else:
+        who = f"{holder.program}, process id {holder.pid}"
+        who += f", busy with: {holder.doing}" if holder.doing else ""
+        who += "" if holder.known else ": another qcode command or the app"
+    waited_text = f" and was not free within {waited:g} s" if waited > 0 else ""
+    if holder.doing:
+        todo = "run the command again when that work has finished"
+    else:
+        todo = "run the command again when it has finished" if holder.known else "close that program"
+    if holder.pid is not None:
+        todo += f", or kill {holder.pid} if it hangs"
+    return Problem(f"the project is open in another program ({who}){waited_text}", path=str(path),
+                   hint=f"{todo}; {LOCK_WAIT_VARIABLE}=SECONDS sets how long qcode waits for it")
 
 
 def _foreign_wal_problem(path: Path) -> Problem:
@@ -190,8 +275,12 @@ def _foreign_wal_problem(path: Path) -> Problem:
              "instead, put back the project file that was there before")
 
 
-def open_project(path: str | Path = DEFAULT_DB, create: bool = False, read_only: bool = False) -> ProjectStore:
-    """Open (or with `create`, make) a project and bring its schema up to date, backing it up first."""
+def open_project(path: str | Path = DEFAULT_DB, create: bool = False, read_only: bool = False, wait: float = 0.0,
+                 on_wait: Callable[[Holder], None] | None = None, holder: str | None = None) -> ProjectStore:
+    """Open (or with `create`, make) a project and bring its schema up to date, backing it up first.
+
+    While another process holds the file, retry for up to `wait` seconds (`on_wait(holder)` is told once), then
+    raise `ProjectInUse` naming the holder. `holder` names this program in the project's in-use note."""
     path = Path(path)
     if path.name.casefold().endswith(".wal") and is_duckdb_file(path.with_name(path.name[:-4])):
         raise ProjectError(Problem(f"this is the write-ahead log of {path.name[:-4]}, not a project", path=str(path),
@@ -206,8 +295,8 @@ def open_project(path: str | Path = DEFAULT_DB, create: bool = False, read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ProjectError(os_error_problem(error, path, "cannot create the project")) from None
-    leftover_log = _has_leftover_log(path, read_only)
-    conn = _connect(path, read_only=read_only)
+    conn = _connect(path, read_only=read_only, wait=wait, on_wait=on_wait)
+    leftover_log = _has_leftover_log(path, read_only)  # looked at once the lock is ours: no writer is running
     found = current_version(conn)
     latest = latest_version()
     if found > latest:
@@ -233,14 +322,16 @@ def open_project(path: str | Path = DEFAULT_DB, create: bool = False, read_only:
             conn.execute("CHECKPOINT")
             conn.close()
             backup_path(path, found)
-            conn = _connect(path)
+            conn = _connect(path, wait=wait, on_wait=on_wait)
         try:
             apply_migrations(conn)
         except BaseException:
             conn.close()
             raise
-    store = ProjectStore(path, conn, read_only=read_only)
+    store = ProjectStore(path, conn, read_only=read_only, holder=None if read_only else holder)
     _OPEN_STORES.add(store)
+    if store.holder:
+        write_note(path, store.holder)
     if leftover_log:
         store.notes.append(_recovery_note(store))
     return store

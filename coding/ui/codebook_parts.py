@@ -23,6 +23,7 @@ TOP = "(top level)"
 LISTS = ("include", "exclude", "examples", "counterexamples")
 _FORM = "cb_form"  # the number in the edit widgets' keys
 _SCROLL = "cb_scroll"  # a code was just chosen: bring its form into view
+_SHOWN_VERSION = "cb_shown_version"  # the codebook version the edit widgets were drawn for
 _EDIT_FIELDS = ("name", "definition", "color", *LISTS, "parent", "merge_target")
 
 
@@ -61,6 +62,17 @@ def select(code_id: str | None) -> None:
         st.session_state.pop(edit_key(field), None)
     st.session_state[_FORM] = st.session_state.get(_FORM, 0) + 1
     st.session_state[_SCROLL] = code_id is not None
+
+
+def follow_version(version: int) -> None:
+    """A new codebook version since the form was drawn (saved here, or loaded by `qcode codebook load`): fresh edit
+    widgets, so that they show its saved values instead of the old ones the browser keeps under their keys."""
+    shown = st.session_state.get(_SHOWN_VERSION)
+    st.session_state[_SHOWN_VERSION] = version
+    if shown is not None and shown != version:
+        scroll = st.session_state.get(_SCROLL, False)
+        select(st.session_state.get(SELECTED))
+        st.session_state[_SCROLL] = scroll
 
 
 def edit_form(code: Code) -> None:

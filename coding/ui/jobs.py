@@ -2,8 +2,9 @@
 
 A job runs on its own DuckDB cursor of the server's connection (safe in another thread) and reports progress into a
 `Job` that any session can read; the page showing it polls every second with a fragment. One job per kind and
-project runs at a time. A job's failure is kept and shown: a `QcodeError` as its message, anything else (a bug)
-with its type, and its traceback goes to the server log.
+project runs at a time. A job keeps the project open until it ends (the app otherwise lets go of it when idle), and
+a qcode command waiting for the project meanwhile is told which job holds it. A job's failure is kept and shown: a
+`QcodeError` as its message, anything else (a bug) with its type, and its traceback goes to the server log.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Job:
 
 
 def _key(kind: str) -> tuple[str, str]:
-    return (str(state.project().path), kind)
+    return (state.project_file(), kind)  # not state.project(): polling a job must not keep the project open
 
 
 def current(kind: str) -> Job | None:
@@ -73,17 +74,19 @@ def current(kind: str) -> Job | None:
 def start(kind: str, label: str, work: Work) -> Job:
     """Start `work(store, progress)` in the background unless a job of this kind is already running."""
     key = _key(kind)
-    root = state.project()
     with _JOBS_LOCK:
         running = _JOBS.get(key)
         if running is not None and not running.finished:
             return running
         job = _JOBS[key] = Job(kind=kind, label=label)
-    with state.lock():
-        cursor = root.conn.cursor()
+    try:
+        store, release = state.hold_project(label)
+    except BaseException:
+        with _JOBS_LOCK:
+            _JOBS.pop(key, None)  # never started: the next click may start it
+        raise
 
     def run() -> None:
-        store = ProjectStore(root.path, cursor)
         try:
             job.result = work(store, job)
         except QcodeError as error:
@@ -92,7 +95,7 @@ def start(kind: str, label: str, work: Work) -> Job:
             _LOG.exception("background job %s failed", kind)
             job.error = f"{type(error).__name__}: {error}"
         finally:
-            cursor.close()
+            release()
             job.finished_at = time.monotonic()
             job.finished = True
 

@@ -1,17 +1,21 @@
 """Helpers for driving whole review sessions in the browser and checking the project file after each step.
 
-The app holds the project open (DuckDB allows one writing process), so a check reads a snapshot: a copy of the
-project file and its write-ahead log, opened beside it. Every decision the app saves is committed to that log first,
-so the copy holds exactly what the app has saved."""
+The app lets go of the project after a moment without work (DuckDB allows one process at a time), so a check opens
+the project file itself, read-only, as soon as the app has let go; the app waits for the check meanwhile."""
 
 from __future__ import annotations
 
+import csv
+import os
 import re
-import shutil
-import tempfile
+import subprocess
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from coding.decisions import active_decisions, replay
+from coding.store import codings as coding_store
+from tests.app.project import REPO
 from tests.browser.conftest import wait_idle
 
 EXCERPT_CAPTION = re.compile(r"excerpt \d+ \((\S+:\d+:\d+)\)")
@@ -19,20 +23,34 @@ EXCERPT_CAPTION = re.compile(r"excerpt \d+ \((\S+:\d+:\d+)\)")
 
 @contextmanager
 def snapshot(project: Path):
-    """The project as the app has saved it so far, opened read-write on a private copy."""
+    """The project as the app has saved it so far: the project file, opened read-only once the app lets go of it."""
     from coding.store import open_project
 
-    folder = Path(tempfile.mkdtemp(prefix="qcode-snapshot-"))
-    copy = folder / project.name
-    shutil.copy(project, copy)
-    wal = project.with_name(project.name + ".wal")
-    if wal.exists():
-        shutil.copy(wal, copy.with_name(copy.name + ".wal"))
-    try:
-        with open_project(copy) as store:
-            yield store
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    with open_project(project, read_only=True, wait=60) as store:
+        yield store
+
+
+def qcode_env(wait: float = 60) -> dict[str, str]:
+    """The environment of a `qcode` command run beside the app: offline, waiting up to `wait` s for the project."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "QCODE_LOCK_WAIT": str(wait)}
+    env.pop("QCODE_DB", None)
+    return env
+
+
+def qcode(*args: str | Path, wait: float = 60) -> subprocess.CompletedProcess:
+    """A real `qcode` command in a process of its own, as a researcher runs it while the app is open."""
+    return subprocess.run([sys.executable, "-m", "coding.cli.main", *map(str, args)], cwd=REPO, capture_output=True,
+                          text=True, timeout=300, env=qcode_env(wait))
+
+
+def write_quotes_csv(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """A codings CSV by quoted segment: (document, code, segment) rows."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["document", "code", "segment"])
+        writer.writerows(rows)
+    return path
 
 
 def shown_excerpt(page) -> str | None:
@@ -73,6 +91,54 @@ def open_review(page, app_url: str, coder: str, excerpt: str | None = None) -> N
     query = f"?coder={coder}" + (f"&excerpt={excerpt}" if excerpt else "")
     page.goto(f"{app_url}/review{query}")
     wait_idle(page)
+
+
+def replayed(store, coder: str) -> tuple[set[str], dict[str, set[str]], dict[str, set[str]], set[str]]:
+    """From the log alone: excerpts with a decision in force, codes applied and rejected per excerpt, and the
+    excerpts marked "nothing to code here"."""
+    log = coding_store.all_decisions(store)
+    excerpts = {r[0] for r in store.conn.execute("SELECT id FROM excerpts").fetchall()}
+    mine = [d for d in active_decisions(log) if d.coder == coder and d.span and d.span.excerpt_id]
+    decided = {d.span.excerpt_id for d in mine} & excerpts
+    codings, rejections = replay(log)
+    applied: dict[str, set[str]] = {}
+    for c in codings.values():
+        if c.coder == coder and c.excerpt_id:
+            applied.setdefault(c.excerpt_id, set()).add(c.code)
+    rejected: dict[str, set[str]] = {}
+    for (who, excerpt, code) in rejections:
+        if who == coder:
+            rejected.setdefault(excerpt, set()).add(code)
+    nothing = {d.span.excerpt_id for d in mine if d.action.value == "nothing"}
+    return decided, applied, rejected, nothing
+
+
+def _codes_with(page, prefix: str, disabled: bool = False) -> set[str]:
+    selector = f'[class*="st-key-{prefix}"] button' + ("[disabled]" if disabled else "")
+    found = set()
+    for button in page.locator(selector).all():
+        classes = button.locator("xpath=ancestor::*[contains(@class, 'st-key-')][1]").get_attribute("class")
+        key = next(c for c in classes.split() if c.startswith(f"st-key-{prefix}"))
+        found.add(key.removeprefix(f"st-key-{prefix}"))
+    return found
+
+
+def check_review(page, path: Path, coder: str, step: str) -> None:
+    """The Review screen agrees with the replayed log: the counter, and the excerpt's applied and rejected codes."""
+    with snapshot(path) as store:
+        decided, applied, rejected, nothing = replayed(store, coder)
+        if len(decided) != len(coding_store.reviewed_excerpts(store, coder)):
+            raise AssertionError(f"{step}: the queue's idea of decided excerpts differs from the replayed log")
+    where = f"{step} ({key_outcomes(page)})"
+    assert decided_counter(page, coder)[0] == len(decided), where
+    excerpt = shown_excerpt(page)
+    if excerpt is None:
+        return
+    assert _codes_with(page, "review_uncode_") == applied.get(excerpt, set()), where
+    shown_codes = _codes_with(page, "review_reject_")
+    assert _codes_with(page, "review_reject_", disabled=True) == rejected.get(excerpt, set()) & shown_codes, where
+    marked = page.locator("text=You marked this excerpt: nothing to code here").count() == 1
+    assert marked == (excerpt in nothing), where
 
 
 def key_outcomes(page) -> str:

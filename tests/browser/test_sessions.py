@@ -1,67 +1,21 @@
 """Whole coding sessions replayed in a real browser (issue 15): many steps of mixed keys and clicks, several codes
-edited in a row, undo chains, reloads and a theme merge. After every step the Review screen is compared with a
-replay of the project's decision log (`coding.decisions.replay`, not the app's own queries), so any step that
-loses, repeats or misreports a decision fails at that step."""
+edited in a row, undo chains, reloads, a theme merge, and `qcode` commands writing the project while the app is open.
+After every step the Review screen is compared with a replay of the project's decision log
+(`coding.decisions.replay`, not the app's own queries), so any step that loses, repeats or misreports a decision
+fails at that step."""
 
 from __future__ import annotations
 
 import pytest
 
-from coding.decisions import active_decisions, replay
 from coding.store import codings as coding_store
+from coding.store import documents as doc_store
 from coding.store.codebooks import current_codebook
 from tests.browser.conftest import open_view, wait_idle
-from tests.browser.session import decided_counter, key_outcomes, open_review, press_keys, shown_excerpt, snapshot
+from tests.browser.session import (check_review, open_review, press_keys, qcode, replayed, shown_excerpt, snapshot,
+                                   write_quotes_csv)
 
 pytestmark = pytest.mark.browser
-
-
-def _replayed(store, coder: str) -> tuple[set[str], dict[str, set[str]], dict[str, set[str]], set[str]]:
-    """From the log alone: excerpts with a decision in force, codes applied and rejected per excerpt, and the
-    excerpts marked "nothing to code here"."""
-    log = coding_store.all_decisions(store)
-    excerpts = {r[0] for r in store.conn.execute("SELECT id FROM excerpts").fetchall()}
-    mine = [d for d in active_decisions(log) if d.coder == coder and d.span and d.span.excerpt_id]
-    decided = {d.span.excerpt_id for d in mine} & excerpts
-    codings, rejections = replay(log)
-    applied: dict[str, set[str]] = {}
-    for c in codings.values():
-        if c.coder == coder and c.excerpt_id:
-            applied.setdefault(c.excerpt_id, set()).add(c.code)
-    rejected: dict[str, set[str]] = {}
-    for (who, excerpt, code) in rejections:
-        if who == coder:
-            rejected.setdefault(excerpt, set()).add(code)
-    nothing = {d.span.excerpt_id for d in mine if d.action.value == "nothing"}
-    return decided, applied, rejected, nothing
-
-
-def _codes_with(page, prefix: str, disabled: bool = False) -> set[str]:
-    selector = f'[class*="st-key-{prefix}"] button' + ("[disabled]" if disabled else "")
-    found = set()
-    for button in page.locator(selector).all():
-        classes = button.locator("xpath=ancestor::*[contains(@class, 'st-key-')][1]").get_attribute("class")
-        key = next(c for c in classes.split() if c.startswith(f"st-key-{prefix}"))
-        found.add(key.removeprefix(f"st-key-{prefix}"))
-    return found
-
-
-def check_review(page, path, coder: str, step: str) -> None:
-    """The Review screen agrees with the replayed log: the counter, and the excerpt's applied and rejected codes."""
-    with snapshot(path) as store:
-        decided, applied, rejected, nothing = _replayed(store, coder)
-        if len(decided) != len(coding_store.reviewed_excerpts(store, coder)):
-            raise AssertionError(f"{step}: the queue's idea of decided excerpts differs from the replayed log")
-    where = f"{step} ({key_outcomes(page)})"
-    assert decided_counter(page, coder)[0] == len(decided), where
-    excerpt = shown_excerpt(page)
-    if excerpt is None:
-        return
-    assert _codes_with(page, "review_uncode_") == applied.get(excerpt, set()), where
-    shown_codes = _codes_with(page, "review_reject_")
-    assert _codes_with(page, "review_reject_", disabled=True) == rejected.get(excerpt, set()) & shown_codes, where
-    marked = page.locator("text=You marked this excerpt: nothing to code here").count() == 1
-    assert marked == (excerpt in nothing), where
 
 
 def _key(page, keys: str, gap_ms: int = 0):
@@ -82,6 +36,18 @@ def _reload(page):
     return act
 
 
+def _command(page, *args, check=None):
+    """A `qcode` command in its own process while the app is open, then the app's next run (a reload)."""
+    def act():
+        result = qcode(*args)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        if check is not None:
+            check(result)
+        page.reload()
+        wait_idle(page)
+    return act
+
+
 def _run(page, path, coder: str, steps: list) -> None:
     assert len(steps) >= 20
     for number, (name, act) in enumerate(steps, start=1):
@@ -89,12 +55,29 @@ def _run(page, path, coder: str, steps: list) -> None:
         check_review(page, path, coder, f"step {number} ({name})")
 
 
-def test_session_of_keys_clicks_undos_and_reloads(page, app_url, browser_project):
+def test_session_of_keys_clicks_undos_reloads_and_commands(page, app_url, browser_project, tmp_path):
     path, coder = browser_project[0], "sol"
     open_review(page, app_url, coder)
     check_review(page, path, coder, "start")
     accept = '[class*="st-key-review_accept_"] button'
     reject = '[class*="st-key-review_reject_"] button:not([disabled])'
+    imported: list[str] = []
+
+    def import_codings():
+        """COST on the excerpt on screen and two excerpts sol has not decided, by quote, as one batch."""
+        on_screen = shown_excerpt(page)
+        with snapshot(path) as store:
+            excerpts = {e.id: e for e in doc_store.get_excerpts(store)}
+            decided = replayed(store, coder)[0]
+        chosen = [excerpts[on_screen]] + [e for e in excerpts.values() if e.id != on_screen and e.id not in decided][:2]
+        imported[:] = [e.id for e in chosen]
+        rows = write_quotes_csv(tmp_path / "sol.csv", [(e.document, "COST", e.text) for e in chosen])
+
+        def check(result):
+            assert "3 of 3 rows imported for sol" in result.stdout, result.stdout
+        _command(page, "import-codings", rows, "--coder", coder, "--db", path, check=check)()
+        with snapshot(path) as store:
+            assert {e for e in imported if "COST" in replayed(store, coder)[1].get(e, set())} == set(imported)
     _run(page, path, coder, [
         ("1", _key(page, "1")), ("N", _key(page, "n")), ("2", _key(page, "2")), ("X", _key(page, "x")),
         ("N", _key(page, "n")), ("U", _key(page, "u")), ("U", _key(page, "u")), ("S", _key(page, "s")),
@@ -104,6 +87,11 @@ def test_session_of_keys_clicks_undos_and_reloads(page, app_url, browser_project
         ("U", _key(page, "u")), ("N", _key(page, "n")), ("click Undo", _click(page, ".st-key-review_undo button")),
         ("N N N fast", _key(page, "nnn", gap_ms=100)), ("X", _key(page, "x")), ("U U fast", _key(page, "uu", 150)),
         ("reload", _reload(page)), ("X then N", _key(page, "xn", gap_ms=300)),
+        ("qcode import-codings for sol", import_codings), ("1", _key(page, "1")), ("N", _key(page, "n")),
+        ("qcode undo --coder sol", _command(page, "undo", "--coder", coder, "--db", path)),
+        ("U in the app", _key(page, "u")), ("N", _key(page, "n")), ("X", _key(page, "x")),
+        ("qcode redo --coder sol", _command(page, "redo", "--coder", coder, "--db", path)),
+        ("reload", _reload(page)), ("N", _key(page, "n")),
     ])
 
 

@@ -186,9 +186,11 @@ sys.stdin.readline()
 
 
 def _app_session(db: Path, mode: str) -> subprocess.Popen:
+    # Stopped at once, the app must checkpoint on its way out; a long idle release keeps the project open till then.
+    idle = {"QCODE_APP_IDLE_RELEASE": "600"} if mode == "stop-like-streamlit" else {}
     child = subprocess.Popen([sys.executable, "-c", APP_SESSION, str(db), mode], cwd=REPO, text=True,
                              env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "QCODE_DB": str(db),
-                                  "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"},
+                                  "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1", **idle},
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert child.stdout.readline().strip() == "decided", child.stderr.read()
     return child

@@ -21,6 +21,7 @@ def main() -> None:
         st.info(md(error))
         parts.load_form(DEFAULT_FILE)
         return
+    parts.follow_version(version)
     st.caption(f"{md(codebook.name)} · project version {version} · {len(codebook.codes)} codes · "
                + (f"edits are written to {md(yaml_file)}" if yaml_file else "no YAML file: edits stay in the project"))
     tree, detail = st.columns([1, 1], gap="large")
