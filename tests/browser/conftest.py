@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,27 +68,48 @@ def _add_codings_and_themes(path: Path) -> None:
         store.conn.execute("CHECKPOINT")
 
 
-@pytest.fixture(scope="session")
-def app_url(browser_project, tmp_path_factory) -> Iterator[str]:
+def start_app(db: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` over project `db` on a free localhost port, output to `log`; (server, url) once it
+    answers its health check."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     env.pop("QCODE_DB", None)
     command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", "127.0.0.1",
                "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--", "--db", str(browser_project[0])]
+               "--server.fileWatcherType", "none", "--", "--db", str(db)]
     with log.open("w") as handle:
         server = subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, server, log)
-        yield url
+    except BaseException:
+        stop_app(server)
+        raise
+    return server, url
+
+
+def stop_app(server: subprocess.Popen, timeout: float = 10) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@contextmanager
+def serving(db: Path, log: Path, stop_timeout: float = 10) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The app serving `db` for the length of the block: (url, server)."""
+    server, url = start_app(db, log)
+    try:
+        yield url, server
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_app(server, stop_timeout)
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_project, tmp_path_factory) -> Iterator[str]:
+    with serving(browser_project[0], tmp_path_factory.mktemp("server") / "streamlit.log") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

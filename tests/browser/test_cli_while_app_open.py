@@ -6,7 +6,6 @@ that meets the app's long job waits for it or says which job holds the project."
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from coding.store import documents as doc_store
 from coding.store.codebooks import current_codebook
 from coding.store.in_use import in_use_path
 from tests.app.project import REPO, SAMPLE_CODEBOOK, build_bare_project
-from tests.browser.conftest import _free_port, _wait_healthy, open_view, wait_idle
+from tests.browser.conftest import open_view, serving, wait_idle
 from tests.browser.session import (check_review, keys_settled, open_review, press_keys, qcode, qcode_env, snapshot,
                                    write_quotes_csv)
 
@@ -45,25 +44,9 @@ def served(browser, tmp_path_factory) -> Iterator[tuple[Path, str, subprocess.Po
     """A one-interview project (codebook, fake embedder, no suggestions) and the app serving it."""
     folder = tmp_path_factory.mktemp("cli-beside-app")
     db = build_bare_project(folder / "project")
-    port = _free_port()
     log = folder / "streamlit.log"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    env.pop("QCODE_DB", None)
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--", "--db", str(db)]
-    with log.open("w") as handle:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server, log)
+    with serving(db, log, stop_timeout=30) as (url, server):
         yield db, url, server
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
     assert "Traceback" not in log.read_text(), log.read_text()
 
 

@@ -6,10 +6,7 @@ documents for the other tests."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +15,7 @@ import pytest
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
-from tests.app.project import REPO
-from tests.browser.conftest import CHROMIUM, _free_port, _wait_healthy, open_view, screenshot, wait_idle
+from tests.browser.conftest import CHROMIUM, open_view, screenshot, serving, wait_idle
 from tests.browser.session import snapshot
 from tests.conftest import SAMPLE_CODEBOOK, SAMPLE_TRANSCRIPTS
 
@@ -48,25 +44,8 @@ def fresh_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def import_url(fresh_project, tmp_path_factory) -> Iterator[str]:
-    port = _free_port()
-    log = tmp_path_factory.mktemp("import-server") / "streamlit.log"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    env.pop("QCODE_DB", None)
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--", "--db", str(fresh_project)]
-    with log.open("w") as handle:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, server, log)
+    with serving(fresh_project, tmp_path_factory.mktemp("import-server") / "streamlit.log") as (url, _):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def choose_files(page, key: str, files: list[tuple[str, bytes]]) -> None:

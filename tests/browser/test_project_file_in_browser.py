@@ -3,19 +3,16 @@ the browser: the decision is in the project file itself, with no PROJECT.duckdb.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
-import sys
 
 import pytest
 
 from coding.store import codings as coding_store
 from coding.store import open_project
 from coding.store.connection import wal_path
-from tests.app.project import REPO, copy_project
-from tests.browser.conftest import _free_port, _wait_healthy, open_view, wait_idle
+from tests.app.project import copy_project
+from tests.browser.conftest import open_view, start_app, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -24,18 +21,9 @@ pytestmark = pytest.mark.browser
 def test_a_decision_made_just_before_the_server_stops_is_in_the_project_file(browser, browser_project, tmp_path,
                                                                              stop):
     db, _ = copy_project(browser_project, tmp_path / "copy")
-    port = _free_port()
     log = tmp_path / "streamlit.log"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    env.pop("QCODE_DB", None)
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--", "--db", str(db)]
-    with log.open("w") as handle:
-        server = subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    server, url = start_app(db, log)
     try:
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, server, log)
         context = browser.new_context(viewport={"width": 1400, "height": 1400})
         page = context.new_page()
         page.set_default_timeout(20_000)
