@@ -158,6 +158,26 @@ def wait_idle(page, settle: float = 0.8, timeout: float = 60.0) -> None:
     raise TimeoutError("the app was still running after {timeout} s")
 
 
+def choose_option(page, key: str, name, typed: str | None = None, exact: bool = False, tries: int = 3) -> None:
+    """Open the select box with widget key `key`, type `typed` to filter its (virtual) list, and click the first
+    option named `name`. A list that re-renders under the pointer (seen on a loaded machine: "element is not
+    stable", then "detached") is closed and opened again, up to `tries` times."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(tries):
+        page.locator(f".st-key-{key}").click()
+        if typed:
+            page.keyboard.type(typed)
+        try:
+            page.get_by_role("option", name=name, exact=exact).first.click(timeout=8_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == tries - 1:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
     target = SCREENSHOTS / f"{name}.png"

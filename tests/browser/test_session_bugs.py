@@ -11,7 +11,7 @@ from coding.review import review_queue
 from coding.store import codings as coding_store
 from coding.store import suggestions as suggestion_store
 from coding.store.codebooks import current_codebook
-from tests.browser.conftest import open_view, screenshot, wait_idle
+from tests.browser.conftest import choose_option, open_view, screenshot, wait_idle
 from tests.browser.session import decided_counter, key_outcomes, open_review, press_keys, shown_excerpt, snapshot
 
 pytestmark = pytest.mark.browser
@@ -142,9 +142,7 @@ def test_bug7_frequencies_leave_out_documents_not_yet_coded(page, app_url, tmp_p
     """Coder lee (of the browser project) coded S01 (suburban) and S02 (rural) only: no urban document. Other tests
     code more as they run, so the analysis is filtered to lee."""
     open_view(page, app_url, "analysis", coder="vic")
-    page.locator(".st-key-an_coders").click()
-    page.keyboard.type("lee")
-    page.get_by_role("option", name="lee", exact=True).click()
+    choose_option(page, "an_coders", "lee", typed="lee", exact=True)
     page.keyboard.press("Escape")
     wait_idle(page)
     page.get_by_role("tab", name="By attribute").click()
@@ -184,9 +182,7 @@ def test_bug6_a_theme_merge_codes_only_the_ticked_members_and_keeps_rejections(p
     assert boxes.count() == len(members)  # every member is listed, not only the three quotes
     boxes.nth(1).click()  # leave the second member out
     wait_idle(page)
-    page.locator(".st-key-theme_merge_target_2").click()
-    page.keyboard.type(code)  # the option list is virtual: filter it to the code
-    page.get_by_role("option", name=code, exact=False).first.click()
+    choose_option(page, "theme_merge_target_2", code, typed=code)  # the list is virtual: filter it to the code
     wait_idle(page)
     page.locator(".st-key-theme_merge_2 button").first.click()
     wait_idle(page)
@@ -205,18 +201,14 @@ def test_bug5_a_parent_that_holds_codings_stays_applicable_after_adding_a_child(
     open_view(page, app_url, "codebook", coder="pia")
     page.get_by_text("Add a code").first.click()
     page.locator(".st-key-cb_new_name input").fill("Planning hours")
-    page.locator(".st-key-cb_new_parent").click()
-    page.keyboard.type("TIME_SAVINGS")
-    page.get_by_role("option", name="TIME_SAVINGS").first.click()
+    choose_option(page, "cb_new_parent", "TIME_SAVINGS", typed="TIME_SAVINGS")
     page.locator(".st-key-cb_add button").first.click()
     wait_idle(page)
     with snapshot(path) as store:
         assert current_codebook(store)[1].code("PLANNING_HOURS").parent == "TIME_SAVINGS"
     open_review(page, app_url, "pia")
     shown = shown_excerpt(page)
-    page.locator(".st-key-review_other").click()
-    page.keyboard.type("TIME_SAVINGS")
-    page.get_by_role("option", name="TIME_SAVINGS").first.click()  # still offered, next to its new child
+    choose_option(page, "review_other", "TIME_SAVINGS", typed="TIME_SAVINGS")  # still offered, beside its new child
     wait_idle(page)
     page.locator(".st-key-review_apply button").first.click()
     wait_idle(page)

@@ -11,7 +11,7 @@ import pytest
 from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.store.codebooks import current_codebook
-from tests.browser.conftest import open_view, wait_idle
+from tests.browser.conftest import choose_option, open_view, wait_idle
 from tests.browser.session import (check_review, open_review, press_keys, qcode, replayed, shown_excerpt, snapshot,
                                    write_quotes_csv)
 
@@ -160,9 +160,7 @@ def test_session_with_a_theme_merge_and_undo_chains(page, app_url, browser_proje
         open_view(page, app_url, "themes", coder=coder)
         page.get_by_text("Act on this theme").nth(position).click()
         wait_idle(page)
-        page.locator(f".st-key-theme_merge_target_{tid}").click()
-        page.keyboard.type("INTEGRITY")
-        page.get_by_role("option", name="INTEGRITY").first.click()
+        choose_option(page, f"theme_merge_target_{tid}", "INTEGRITY", typed="INTEGRITY")
         wait_idle(page)
         page.locator(f".st-key-theme_merge_{tid} button").first.click()
         wait_idle(page)
@@ -177,9 +175,7 @@ def test_session_with_a_theme_merge_and_undo_chains(page, app_url, browser_proje
 
     def reject_integrity_on_first():
         open_review(page, app_url, coder, members[1])
-        page.locator(".st-key-review_other").click()
-        page.keyboard.type("INTEGRITY")
-        page.get_by_role("option", name="INTEGRITY").first.click()
+        choose_option(page, "review_other", "INTEGRITY", typed="INTEGRITY")
         wait_idle(page)
         page.locator(".st-key-review_apply button").first.click()
         wait_idle(page)
