@@ -172,3 +172,17 @@ def test_evaluate_themes_hides_a_code_and_reports_whether_it_surfaces_as_new(sam
     missing = CliRunner().invoke(app, ["evaluate", "--coder", "ana", "--themes", "--hide", "NOPE", "--model", "fake",
                                        "--db", str(path)])
     assert missing.exit_code == 1 and "no code NOPE in the codebook to hide" in missing.output
+
+
+def test_the_wording_weight_reaches_the_run_manifest_from_the_cli(sample_store):
+    path = sample_store.path
+    sample_store.close()
+    result = CliRunner().invoke(app, ["themes", "--model", "fake", "--reducer", "pca", "--wording-weight", "1",
+                                      "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    from coding.store import open_project
+
+    with open_project(path) as store:
+        assert theme_listing(store).run.manifest["settings"]["wording_weight"] == 1.0
+    refused = CliRunner().invoke(app, ["themes", "--model", "fake", "--wording-weight", "9", "--db", str(path)])
+    assert refused.exit_code == 2 and "wording-weight" in refused.output
