@@ -24,8 +24,8 @@ from coding.units import turns_reached
 def code_span(store: ProjectStore, coder: str, document: str, start: int, end: int, code: str) -> int | None:
     """Code `document`[start:end] with `code` for `coder` (one decision). Returns its id, or None when the coder
     already holds that code on that span (nothing is logged)."""
-    _require_coder(coder)
-    _require_code(store, code)
+    require_coder(coder)
+    require_code(store, code)
     span = resolve_span(store, document, start, end)
     if coding_store.span_state(store, coder, span, code)[0]:
         return None
@@ -36,7 +36,7 @@ def code_span(store: ProjectStore, coder: str, document: str, start: int, end: i
 def uncode_span(store: ProjectStore, coder: str, document: str, start: int, end: int, code: str) -> int | None:
     """Remove the coder's `code` from exactly this span (one decision); None when the coder holds no such coding
     (removed already: a repeated click logs nothing)."""
-    _require_coder(coder)
+    require_coder(coder)
     try:
         span = _held_span(store, coder, document, start, end, code)
     except NotFound:
@@ -49,7 +49,7 @@ def adjust_span(store: ProjectStore, coder: str, document: str, start: int, end:
                 new_start: int, new_end: int) -> list[int]:
     """Move the coder's `code` from [start, end) to [new_start, new_end) as one decision group (uncode + code), so
     one undo restores the old span. Returns the decision ids; none when the new span is the old one."""
-    _require_coder(coder)
+    require_coder(coder)
     old = _held_span(store, coder, document, start, end, code)
     new = resolve_span(store, document, new_start, new_end)
     if (new.start, new.end) == (old.start, old.end):
@@ -153,13 +153,15 @@ def _held_span(store: ProjectStore, coder: str, document: str, start: int, end: 
                            hint="it may have been removed or undone already; reload the transcript"))
 
 
-def _require_code(store: ProjectStore, code: str) -> None:
+def require_code(store: ProjectStore, code: str) -> None:
+    """A located error unless `code` is in the project's codebook (any coding by hand checks this first)."""
     _, codebook = require_codebook(store)
     if code not in codebook:
         raise QcodeError(Problem(f"unknown code '{code}'", code=code,
                                  hint="use a code id from 'qcode codebook show', or add the code first"))
 
 
-def _require_coder(coder: str) -> None:
+def require_coder(coder: str) -> None:
+    """A located error when the coder name is empty."""
     if not coder or not coder.strip():
         raise QcodeError(Problem("the coder name is empty", hint="give --coder NAME (or set QCODE_CODER)"))

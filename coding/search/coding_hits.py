@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from coding.codings.spans import require_code, require_coder
 from coding.decisions import active_decisions
 from coding.errors import Problem, QcodeError
 from coding.models import CodingSource, Decision, DecisionAction, Span
-from coding.project_codebook import require_codebook
 from coding.search.models import SearchHit
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
@@ -27,12 +27,8 @@ def code_hits(store: ProjectStore, hits: list[SearchHit], code: str, coder: str,
     """Record `code` on every hit's span for `coder` as one batch (`qcode undo` takes it all back). A span the coder
     already holds the code on is not logged again, so coding the same hits twice (a repeated command, a replayed
     click) adds nothing to undo."""
-    _, codebook = require_codebook(store)
-    if code not in codebook:
-        raise QcodeError(Problem(f"unknown code '{code}'", code=code,
-                                 hint="use a code id from 'qcode codebook show', or add the code first"))
-    if not coder.strip():
-        raise QcodeError(Problem("the coder name is empty", hint="give --coder NAME (or set QCODE_CODER)"))
+    require_code(store, code)
+    require_coder(coder)
     batch = coding_store.new_batch_id()
     # One read of the coder's codings, not a query per hit: a common word can have thousands of hits.
     held = {(c.document, c.start, c.end) for c in coding_store.current_codings(store, coder=coder) if c.code == code}
