@@ -244,7 +244,7 @@ def time_20k(corpus: Corpus, vectors: np.ndarray, prototypes) -> None:
         with threadpool_limits(limits=threads, user_api="blas"):
             for _ in range(3):
                 started = time.perf_counter()
-                units = build_units(synthetic, unit_of, documents)
+                units = build_units(synthetic, unit_of, documents, positions=np.arange(len(documents)))
                 after_units = time.perf_counter()
                 score_corpus(units, prototypes)
                 after_zero_shot = time.perf_counter()
@@ -274,43 +274,53 @@ def time_20k(corpus: Corpus, vectors: np.ndarray, prototypes) -> None:
 def split_figures(corpus: Corpus, evaluation, units, prototypes) -> None:
     """Tuning-half and check-half figures over repeated 2-fold document splits (see benchmarks.document_splits).
 
-    The defaults are scored on both halves; then the decision constants are chosen again on each tuning half alone
-    (a z-score rule for zero-shot, threshold and relative share for the combined suggestions) and scored on the
-    check half, which shows how much choosing on one's own data flatters a figure."""
+    `evaluation` scores each turn alone (dialogue weight 0); the turns around are added here, so the defaults are
+    scored on both halves, and then the decision constants, with and without the dialogue weight, are chosen again
+    on each tuning half alone (a z-score rule for zero-shot; threshold, relative share and dialogue weight for the
+    combined suggestions) and scored on the check half, which shows how much choosing on one's own data flatters a
+    figure."""
     from benchmarks.document_splits import choose_and_check, document_splits, print_figures
     from coding.suggest import DecisionRule, ZeroShotScorer, decide, unit_decisions
+    from coding.suggest.dialogue import with_dialogue
 
     splits = document_splits(list(corpus.documents))
     documents = corpus.documents
     gold = evaluation.gold
     n = units.n_units
     per_unit = lambda excerpt_bool: unit_decisions(excerpt_bool, units.unit_of, n)  # noqa: E731
+    around = lambda probability, weight: with_dialogue(probability, units.unit_of, units.neighbours, weight)  # noqa: E731
+    default = DecisionRule()
     print(f"\ndocument splits: {len(splits)} (tuning half, check half) pairs, 2-fold by document, seeds 0-2; "
           f"mean kappa over the {len(evaluation.codes)} codes on each half's turns")
     zero_shot = ZeroShotScorer(prototypes).score(units)
     combined = evaluation.combined_excerpt_probability
     learned = evaluation.learned_excerpt_probability
-    for name, probability in (("zero-shot, default rule", zero_shot.probability),
-                              ("learned LODO, default rule", learned), ("combined LODO, default rule", combined)):
-        print_figures(f"  {name:34s}", choose_and_check({"default": per_unit(decide(probability))}, gold,
-                                                         documents, splits))
+    for name, probability in (("zero-shot", zero_shot.probability), ("learned LODO", learned),
+                              ("combined LODO", combined)):
+        for weight, how in ((0.0, "each turn alone"), (default.dialogue_weight, "with the turns around")):
+            print_figures(f"  {name + ', default rule, ' + how:52s}",
+                          choose_and_check({"default": per_unit(decide(around(probability, weight)))}, gold,
+                                           documents, splits))
     z = zero_shot.z
     best = z.max(1, keepdims=True)
     z_rules = {f"z>={z_min:.1f}, gap<={gap}": per_unit((z >= z_min) & (z >= best - gap))
                for z_min in np.arange(0.8, 2.61, 0.2) for gap in (0.25, 0.5, 0.75, 1.0, 1.5)}
-    print_figures(f"  {'zero-shot, z rule chosen per half':34s}", choose_and_check(z_rules, gold, documents, splits),
+    print_figures(f"  {'zero-shot, z rule chosen per half':52s}", choose_and_check(z_rules, gold, documents, splits),
                   show_choice=True)
-    rules = {f"threshold {t}, relative {r}": per_unit(decide(combined, DecisionRule(threshold=t, relative=r)))
-             for t in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5) for r in (0.3, 0.5, 0.7)}
-    print_figures(f"  {'combined, rule chosen per half':34s}", choose_and_check(rules, gold, documents, splits),
-                  show_choice=True)
+    thresholds, relatives = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5), (0.3, 0.5, 0.7)
+    for name, weights in (("combined, rule chosen per half, each turn alone", (0.0,)),
+                          ("combined, rule and dialogue weight chosen per half", (0.0, 0.1, 0.2, 0.3, 0.4, 0.5))):
+        rules = {f"threshold {t}, relative {r}, dialogue {w}":
+                 per_unit(decide(around(combined, w), DecisionRule(threshold=t, relative=r, dialogue_weight=w)))
+                 for w in weights for t in thresholds for r in relatives}
+        print_figures(f"  {name:52s}", choose_and_check(rules, gold, documents, splits), show_choice=True)
 
 
 def main() -> int:
     if not CORPUS.is_dir():
         print(f"skipped: {CORPUS} is absent (the shared corpus-dev folder is needed for this benchmark)")
         return 0
-    from coding.suggest import build_prototypes, build_units, embed_prototypes, evaluate
+    from coding.suggest import DecisionRule, build_prototypes, build_units, embed_prototypes, evaluate
 
     corpus = load_corpus()
     encode = cached_encoder()
@@ -318,17 +328,20 @@ def main() -> int:
     context = context_vectors(corpus, encode)
     prototypes = embed_prototypes(build_prototypes(corpus.codes), encode)
     documents = corpus.documents
+    positions = [turn for _, turn in corpus.turn_ids]
     print(f"{len(corpus.turn_ids)} respondent turns, {len(corpus.texts)} excerpts, {len(prototypes.codes)} leaf codes")
     results = {}
     for label, unit_context in (("excerpt vectors only", None), ("with the question each turn answers", context)):
-        units = build_units(vectors, corpus.excerpt_turn, documents, unit_context)
+        units = build_units(vectors, corpus.excerpt_turn, documents, unit_context, positions=positions)
         started = time.perf_counter()
         evaluation = evaluate(units, prototypes, corpus.turn_ids, corpus.gold)
         print(f"\n=== {label} (evaluated in {time.perf_counter() - started:.1f} s) ===")
         print_table(evaluation)
         results[label] = evaluation
     chosen = results["with the question each turn answers"]
-    split_figures(corpus, chosen, build_units(vectors, corpus.excerpt_turn, documents, context), prototypes)
+    units = build_units(vectors, corpus.excerpt_turn, documents, context, positions=positions)
+    each_turn_alone = evaluate(units, prototypes, corpus.turn_ids, corpus.gold, rule=DecisionRule(dialogue_weight=0))
+    split_figures(corpus, each_turn_alone, units, prototypes)
     print_reliability(chosen)
     print_weak_codes(chosen, corpus, "zero_shot", 0.45)
     print_weak_codes(chosen, corpus, "combined", 0.6)

@@ -3,22 +3,20 @@ well theme discovery lines up with the coder's codes, including codes hidden fro
 
 from __future__ import annotations
 
-import numpy as np
-
 from coding.embedding.base import Embedder, ProgressCallback
 from coding.errors import NotFound, Problem
 from coding.project_codebook import require_codebook
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
 from coding.store.documents import all_turns, text_hash
-from coding.suggest import DecisionRule, build_prototypes, build_units, embed_prototypes
+from coding.suggest import DecisionRule, build_prototypes, embed_prototypes
 from coding.suggest.evaluate import Evaluation, evaluate
 from coding.theme_actions import theme_listing
 from coding.themes.evaluation import ThemeEvaluation, evaluate_themes
 from coding.themes.settings import ThemeSettings
 from coding.units import codes_by_unit
 from pipelines.embed import embed_texts
-from pipelines.suggest import gather_inputs
+from pipelines.suggest import gather_inputs, suggestion_units
 from pipelines.themes import run_themes
 
 
@@ -36,9 +34,7 @@ def evaluate_coder(store: ProjectStore, embedder: Embedder, coder: str, rule: De
     prototypes = embed_prototypes(
         build_prototypes(codebook.codes),
         lambda texts: embed_texts(store, embedder, texts, [text_hash(t) for t in texts])[0])
-    documents = np.array([document for document, _ in inputs.unit_keys])
-    units = build_units(inputs.vectors, inputs.unit_of, documents, inputs.context)
-    return evaluate(units, prototypes, inputs.unit_keys, gold, rule=rule)
+    return evaluate(suggestion_units(inputs), prototypes, inputs.unit_keys, gold, rule=rule)
 
 
 def evaluation_json(evaluation: Evaluation) -> dict:

@@ -30,6 +30,7 @@ from coding.suggest import (
     build_units,
     embed_prototypes,
     label_matrix,
+    Units,
     score_corpus,
     to_suggestions,
 )
@@ -121,9 +122,15 @@ def score(store: ProjectStore, embedder: Embedder, codebook: Codebook, inputs: S
         stage("code prototypes", len(prototypes))
     vectors = embed_prototypes(
         prototypes, lambda texts: embed_texts(store, embedder, texts, [text_hash(t) for t in texts])[0])
+    return score_corpus(suggestion_units(inputs), vectors, labels, rule=rule, stage=stage, progress=progress)
+
+
+def suggestion_units(inputs: SuggestionInputs) -> Units:
+    """The turns as the suggester sees them: excerpt vectors pooled per turn, with the question each answers, the
+    document of each (cross-validation keeps documents apart) and its turn number (which turns are neighbours)."""
     documents = np.array([document for document, _ in inputs.unit_keys])
-    units = build_units(inputs.vectors, inputs.unit_of, documents, inputs.context)
-    return score_corpus(units, vectors, labels, rule=rule, stage=stage, progress=progress)
+    return build_units(inputs.vectors, inputs.unit_of, documents, inputs.context,
+                       positions=[number for _, number in inputs.unit_keys])
 
 
 def run_suggestions(store: ProjectStore, embedder: Embedder, coders: list[str] | None = None,

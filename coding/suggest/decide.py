@@ -1,6 +1,7 @@
 """From vectors to suggestions: zero-shot scores, learned scores where the coder has coded, combined, decided.
 
-`score_corpus` computes every probability (arrays, fast); `to_suggestions` turns chosen pairs into `Suggestion`
+`score_corpus` computes every probability (arrays, fast), raised where the turns around a turn carry a code
+(`coding.suggest.dialogue`, when the units know their reading order); `to_suggestions` turns chosen pairs into `Suggestion`
 objects with the evidence that explains each: the nearest codebook text for zero-shot, the nearest excerpt the
 coder gave that code once the learned model has the larger say.
 """
@@ -14,6 +15,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
+from coding.suggest.dialogue import with_dialogue
 from coding.suggest.learned import LearnedScorer, LearnedScores, LearnedSettings
 from coding.suggest.prototypes import PrototypeVectors
 from coding.suggest.rules import DecisionRule, combine, decide, learned_weight
@@ -56,6 +58,7 @@ class CorpusScores:
     learned: LearnedScores | None
     rule: DecisionRule
     calibration: ZeroShotSettings | None = None  # fitted on the coder's codings; None: the prior constants
+    alone: np.ndarray | None = None  # (n_excerpts, n_codes) combined, before the turns around raised it
 
 
 def score_corpus(
@@ -90,15 +93,18 @@ def score_corpus(
         announce("learn", int(scorer.trainable(labels).sum()))
         learned = scorer.score(units, labels, prototypes.codes, progress=progress)
         weight = learned_weight(learned.positives, learned.trained, prior_labels)
-    probability, suggested = _combined_and_decided(zero_shot, learned, weight, rule, announce, progress)
+    alone, probability, suggested = _combined_and_decided(zero_shot, learned, weight, rule, units, announce,
+                                                          progress)
     return CorpusScores(list(prototypes.codes), probability, suggested, weight, zero_shot, learned, rule,
-                        calibration)
+                        calibration, alone)
 
 
 def _combined_and_decided(zero_shot: ZeroShotScores, learned: LearnedScores | None, weight: np.ndarray,
-                          rule: DecisionRule, announce: Callable[[str, int], None],
-                          progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, np.ndarray]:
-    """Combined probabilities and decisions, `SCORE_BATCH` excerpts at a time (both are per excerpt)."""
+                          rule: DecisionRule, units: Units, announce: Callable[[str, int], None],
+                          progress: Callable[[int, int], None] | None
+                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Combined probabilities (each turn alone, then raised by the turns around it) and decisions, `SCORE_BATCH`
+    excerpts at a time. The turns around need every turn's combined probability first, so there are two passes."""
     n = zero_shot.probability.shape[0]
     announce("score", n)
     probability = np.empty(zero_shot.probability.shape, dtype=np.float64)
@@ -107,10 +113,14 @@ def _combined_and_decided(zero_shot: ZeroShotScores, learned: LearnedScores | No
         rows = slice(start, min(start + SCORE_BATCH, n))
         probability[rows] = combine(zero_shot.probability[rows],
                                     None if learned is None else learned.probability[rows], weight)
+    alone = probability
+    probability = with_dialogue(alone, units.unit_of, units.neighbours, rule.dialogue_weight)
+    for start in range(0, n, SCORE_BATCH):
+        rows = slice(start, min(start + SCORE_BATCH, n))
         suggested[rows] = decide(probability[rows], rule)
         if progress is not None:
             progress(rows.stop, n)
-    return probability, suggested
+    return alone, probability, suggested
 
 
 def to_suggestions(
@@ -136,6 +146,9 @@ def to_suggestions(
             evidence, source, evidence_excerpt = texts[quoted], "coding", quoted
         else:
             evidence, source, evidence_excerpt = scores.zero_shot.evidence(row, column), "codebook", None
+        if _raised_by_turns_around(scores, row, column):
+            evidence = (f"the turns just before and after carry it ({scores.alone[row, column]:.2f} on its own)"
+                        + (f" · {evidence}" if evidence else ""))
         result.append(Suggestion(
             excerpt=row,
             excerpt_id=None if excerpt_ids is None else excerpt_ids[row],
@@ -149,6 +162,13 @@ def to_suggestions(
             evidence_excerpt=evidence_excerpt,
         ))
     return result
+
+
+def _raised_by_turns_around(scores: CorpusScores, row: int, column: int) -> bool:
+    """Suggested only because the turns around carry the code: on its own it would not be."""
+    if scores.alone is None or not scores.suggested[row, column]:
+        return False
+    return not decide(scores.alone[row:row + 1], scores.rule)[0, column]
 
 
 def _learned_evidence(scores: CorpusScores, rows: np.ndarray, columns: np.ndarray, wanted: bool) -> np.ndarray:

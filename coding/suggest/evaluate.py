@@ -15,6 +15,7 @@ import numpy as np
 
 from coding.errors import Problem
 from coding.stats.agreement import AgreementReport, agreement_report
+from coding.suggest.dialogue import with_dialogue
 from coding.suggest.errors import SuggestionInputError
 from coding.suggest.labels import label_matrix
 from coding.suggest.learned import LearnedScorer, LearnedSettings
@@ -96,6 +97,9 @@ def evaluate(
         held_zero_shot = zero_shot[held] if calibration is None else recalibrated(zero_shot_scores, calibration, held)
         combined[held] = combine(held_zero_shot, result.probability[held], weight)
     n = units.n_units
+    # as suggestions are made: each held-out document's turns are raised by its own turns around them (no labels)
+    zero_shot, learned, combined = (with_dialogue(p, units.unit_of, units.neighbours, rule.dialogue_weight)
+                                    for p in (zero_shot, learned, combined))
 
     def report(probability: np.ndarray) -> AgreementReport:
         return agreement(unit_ids, gold, unit_decisions(decide(probability, rule), units.unit_of, n), codes)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coding.suggest.dialogue import adjacent_units
 from coding.suggest.errors import SuggestionInputError
 
 
@@ -39,6 +40,8 @@ class Units:
     unit_of: np.ndarray
     documents: np.ndarray | None
     mean: np.ndarray  # the corpus mean that was removed, to centre vectors from outside the corpus the same way
+    # (n_units, 2) previous and next unit of the same document (-1: none); None when the reading order is unknown
+    neighbours: np.ndarray | None = None
 
     @property
     def n_excerpts(self) -> int:
@@ -70,12 +73,14 @@ def build_units(
     unit_of: np.ndarray | list[int] | None = None,
     documents: np.ndarray | list | None = None,
     context: np.ndarray | None = None,
+    positions: np.ndarray | list | None = None,
 ) -> Units:
     """Centre and pool excerpt vectors.
 
     vectors: (n_excerpts, dim) unit vectors. unit_of: unit index 0..n_units-1 per excerpt (None: each excerpt is its
     own unit). documents: one label per unit. context: (n_units, dim) vectors, e.g. the question each turn answers
-    (a row of zeros means "no context" for that unit).
+    (a row of zeros means "no context" for that unit). positions: each unit's place in its document (e.g. its turn
+    number); with documents it tells which units are neighbours (see coding.suggest.dialogue).
     """
     vectors = np.asarray(vectors, dtype=np.float32)
     if vectors.ndim != 2 or len(vectors) == 0:
@@ -107,4 +112,11 @@ def build_units(
         documents = np.asarray(documents)
         if documents.shape != (n_units,):
             raise SuggestionInputError(f"documents has {documents.size} entries for {n_units} units")
-    return Units(excerpts, units, centred, unit_of, documents, mean)
+    neighbours = None
+    if positions is not None:
+        if documents is None:
+            raise SuggestionInputError("positions need documents: a unit's neighbours are in its own document")
+        if len(positions) != n_units:
+            raise SuggestionInputError(f"positions has {len(positions)} entries for {n_units} units")
+        neighbours = adjacent_units(list(documents), list(positions))
+    return Units(excerpts, units, centred, unit_of, documents, mean, neighbours)
