@@ -12,11 +12,20 @@ from coding.cli.embed_cmds import ModelOption
 from coding.cli.llm_cmds import LlmOption, evaluate_with_llm, suggest_with_llm
 from coding.cli.progress import pipeline_progress, progress_bar
 from coding.store import suggestions as suggestion_store
+from coding.suggest import DecisionRule
 from pipelines.embed import project_embedder
 from pipelines.evaluate import evaluate_coder, evaluate_theme_discovery, evaluation_json
 from pipelines.suggest import run_suggestions
 
 ListOption = Optional[str]
+DialogueOption = Annotated[Optional[float], typer.Option(
+    "--dialogue-weight", min=0.0, max=1.0,
+    help="How much a code carried by the turns just before and after raises its probability in a turn (0 reads "
+         "each turn alone; default 0.4).")]
+
+
+def decision_rule(dialogue_weight: float | None) -> DecisionRule | None:
+    return None if dialogue_weight is None else DecisionRule(dialogue_weight=dialogue_weight)
 
 
 def suggest(
@@ -29,16 +38,21 @@ def suggest(
     codes: Annotated[ListOption, typer.Option("--codes", help="--llm: only these codes (a parent: its leaves).")
                      ] = None,
     estimate: Annotated[bool, typer.Option("--estimate", help="--llm: print the cost/time estimate only.")] = False,
+    dialogue_weight: DialogueOption = None,
 ) -> None:
     """Suggest codes for every excerpt: zero-shot from the codebook, learned from the codings made so far
     (or, with --llm, from the local model set with 'qcode config llm_endpoint/llm_model')."""
+    if llm and dialogue_weight is not None:
+        raise typer.BadParameter("the local model reads each turn with its question; --dialogue-weight is for the "
+                                 "embedding suggester", param_hint="--dialogue-weight")
     if llm:
         suggest_with_llm(db, documents, codes, estimate, json_output)
         return
     with project(db) as store:
         embedder = project_embedder(store, model)
         with pipeline_progress("suggest", f"embedding with {embedder.model_id}") as (progress, stage):
-            run_id = run_suggestions(store, embedder, coders=coder, progress=progress, stage=stage)
+            run_id = run_suggestions(store, embedder, coders=coder, rule=decision_rule(dialogue_weight),
+                                     progress=progress, stage=stage)
         run = suggestion_store.latest_suggestion_run(store)
         rows = suggestion_store.suggestions_for(store, run_id, only_suggested=True)
     if json_output:
@@ -64,6 +78,7 @@ def evaluate(
     model: ModelOption = None,
     json_output: JsonOption = False,
     llm: LlmOption = False,
+    dialogue_weight: DialogueOption = None,
 ) -> None:
     """Leave-one-document-out: learn from CODER on the other documents, suggest for each, score against CODER.
 
@@ -76,6 +91,9 @@ def evaluate(
                                  param_hint="--unit")
     if hide and not themes:
         raise typer.BadParameter("--hide only applies with --themes", param_hint="--hide")
+    if dialogue_weight is not None and (themes or llm):
+        raise typer.BadParameter("--dialogue-weight applies to the embedding suggester's check, not to --themes or "
+                                 "--llm", param_hint="--dialogue-weight")
     if themes and llm:
         raise typer.BadParameter("--themes and --llm evaluate different things: use one", param_hint="--llm")
     if themes:
@@ -87,7 +105,7 @@ def evaluate(
     with project(db) as store:
         embedder = project_embedder(store, model)
         with progress_bar(f"embedding with {embedder.model_id}") as progress:
-            result = evaluate_coder(store, embedder, coder, progress=progress)
+            result = evaluate_coder(store, embedder, coder, progress=progress, rule=decision_rule(dialogue_weight))
     if json_output:
         print_json(evaluation_json(result))
         return

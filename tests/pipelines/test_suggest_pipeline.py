@@ -102,3 +102,36 @@ def test_learning_and_scoring_report_counts_that_reach_their_totals(sample_store
     assert {total for _, total in score} == {excerpts}
     for steps in (learn, score):
         assert all(a[0] < b[0] for a, b in zip(steps, steps[1:]))  # always forward
+
+
+def test_a_run_reads_each_turn_with_the_turns_around_it_and_records_how_much(sample_store):
+    from coding.suggest import DecisionRule
+
+    together = run_suggestions(sample_store, HashEmbedder())
+    assert suggestion_store.latest_suggestion_run(sample_store).manifest["rule"]["dialogue_weight"] == 0.4
+    rows = suggestion_store.suggestions_for(sample_store, together)
+    # without codings the score is the zero-shot probability, raised wherever the neighbouring turns carry the code
+    assert all(r.score >= r.zero_shot - 1e-9 for r in rows) and any(r.score > r.zero_shot + 1e-6 for r in rows)
+    alone = run_suggestions(sample_store, HashEmbedder(), rule=DecisionRule(dialogue_weight=0))
+    assert suggestion_store.latest_suggestion_run(sample_store).manifest["rule"]["dialogue_weight"] == 0
+    assert all(abs(r.score - r.zero_shot) < 1e-9 for r in suggestion_store.suggestions_for(sample_store, alone))
+
+
+def test_the_dialogue_weight_is_a_checked_option_of_suggest_and_evaluate(sample_store):
+    import_codings(sample_store, SAMPLE_TRANSCRIPTS / "sample-codings.csv", "ana",
+                   codebook_store.current_codebook(sample_store)[1])
+    path = sample_store.path
+    sample_store.close()
+    runner = CliRunner()
+    result = runner.invoke(app, ["suggest", "--json", "--model", "fake", "--db", str(path), "--dialogue-weight", "0"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output[result.output.index("{"):])["run"]["manifest"]["rule"]["dialogue_weight"] == 0
+    result = runner.invoke(app, ["evaluate", "--coder", "ana", "--dialogue-weight", "0", "--model", "fake",
+                                 "--db", str(path)])
+    assert result.exit_code == 0 and "leave-one-document-out suggestions vs ana" in result.output, result.output
+    for arguments, complaint in (
+            (["suggest", "--dialogue-weight", "1.5"], "Invalid value for '--dialogue-weight'"),
+            (["suggest", "--llm", "--dialogue-weight", "0.2"], "embedding suggester"),
+            (["evaluate", "--coder", "ana", "--themes", "--dialogue-weight", "0.2"], "not to --themes")):
+        result = runner.invoke(app, [*arguments, "--db", str(path)])
+        assert result.exit_code == 2 and complaint in result.output, result.output
