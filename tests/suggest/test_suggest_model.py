@@ -50,3 +50,29 @@ def test_real_model_suggests_the_code_each_sentence_is_about():
     suggested = {(s.excerpt, s.code) for s in to_suggestions(scores)}
     assert sum((i, c) in suggested for i, c in enumerate(expected)) >= 4  # the indirect ones score lower
     assert sum(i >= len(expected) for i, _ in suggested) <= 1
+
+
+@pytest.mark.model
+def test_real_model_reads_a_vague_follow_up_answer_with_the_answers_around_it():
+    """'That part keeps me up at night' is about nothing alone; between two privacy answers privacy is its best code."""
+    from coding.embedding import SentenceTransformerEmbedder
+    from coding.suggest import DecisionRule
+
+    embedder = SentenceTransformerEmbedder()
+    interview = ["Student data privacy is my biggest worry: where the data is stored and who can see it.",
+                 "Honestly, that part keeps me up at night.",
+                 "We will not sign with any company that cannot show us how student data is protected and secured."]
+    others = [s for c in ("COST", "INTEGRITY") for s in SENTENCES[c]] + SMALL_TALK
+    texts = interview + others
+    documents = ["D1"] * len(interview) + [f"S{i}" for i in range(len(others))]
+    units = build_units(embedder.encode(texts), documents=documents, positions=list(range(len(texts))))
+    prototypes = embed_prototypes(build_prototypes(CODES), embedder.encode)
+    alone = score_corpus(units, prototypes, rule=DecisionRule(dialogue_weight=0))
+    together = score_corpus(units, prototypes)
+    privacy = prototypes.codes.index("PRIVACY")
+    assert alone.probability[1].argmax() != privacy and alone.probability[1, privacy] < 0.1
+    assert together.probability[1].argmax() == privacy and together.probability[1, privacy] > 0.2
+    others_raised = np.delete(together.probability[1] - alone.probability[1], privacy)
+    assert (together.probability[1, privacy] - alone.probability[1, privacy]) > 5 * others_raised.max()
+    # a turn with no neighbours (its own one-turn document) is scored exactly as before
+    np.testing.assert_allclose(together.probability[len(interview):], alone.probability[len(interview):])
