@@ -48,7 +48,8 @@ def show_group(group: ThemeGroup, themes: list[Theme]) -> bool:
               f"{_count(len(themes), 'sub-theme')} · {_count(group.turns, 'turn')} · "
               f"{_count(group.size, 'excerpt')}</span>"
               + (f'<div style="font-size:.85em;color:#374151">why: {text_html(reason)}</div>' if reason else ""))
-    return st.toggle(f"Show its {_count(len(themes), 'sub-theme')}", value=True, key=f"theme_group_{group.theme_group}")
+    return st.toggle(f"Show its {_count(len(themes), 'sub-theme')}", value=True,
+                     key=f"theme_group_{group.run_id}_{group.theme_group}")
 
 
 def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, str]],
@@ -81,45 +82,52 @@ def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, 
             memo_panel(MemoTarget(kind=TargetKind.theme, ref=f"{theme.run_id}:{theme.theme}"))
 
 
-def member_key(theme_id: int, excerpt_id: str) -> str:
-    return f"theme_member_{theme_id}_{excerpt_id}"
+def widget_key(name: str, theme: Theme) -> str:
+    """A theme's widget key names its run: theme ids restart at 1 in every run, and a label typed or a box unticked
+    for theme 3 of one run must not reappear on theme 3 of the next."""
+    return f"theme_{name}_{theme.run_id}_{theme.theme}"
 
 
-def chosen_members(theme_id: int, members: list[ThemeMember]) -> list[str]:
+def member_key(theme: Theme, excerpt_id: str) -> str:
+    return f"{widget_key('member', theme)}_{excerpt_id}"
+
+
+def chosen_members(theme: Theme, members: list[ThemeMember]) -> list[str]:
     """The members whose box is ticked (every box starts ticked)."""
-    return [m.excerpt_id for m in members if st.session_state.get(member_key(theme_id, m.excerpt_id), True)]
+    return [m.excerpt_id for m in members if st.session_state.get(member_key(theme, m.excerpt_id), True)]
 
 
-def member_checkboxes(theme_id: int, members: list[ThemeMember]) -> None:
+def member_checkboxes(theme: Theme, members: list[ThemeMember]) -> None:
     """Every member, with its document and turn, each with a box: a bulk action codes only the ticked ones."""
     with st.expander(f"The {_count(len(members), 'excerpt')} a bulk action codes (untick to leave one out)"):
         for member in members:
             text = member.text or ""
             st.checkbox(f"{member.document}, turn {member.turn}: {text if len(text) <= 160 else text[:157] + '...'}",
-                        value=True, key=member_key(theme_id, member.excerpt_id))
+                        value=True, key=member_key(theme, member.excerpt_id))
 
 
 def actions(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, str]]) -> None:
-    tid = theme.theme
-    st.text_input("Label", value=theme.display_label, key=f"theme_label_{tid}")
-    st.button("Rename", key=f"theme_rename_{tid}", on_click=_rename, args=(tid,))
+    """Rename, turn into a code, merge into a code: each acts on this theme of the run shown, even when a newer run
+    has been made since (by the CLI or another browser) and reuses its id."""
+    st.text_input("Label", value=theme.display_label, key=widget_key("label", theme))
+    st.button("Rename", key=widget_key("rename", theme), on_click=_rename, args=(theme,))
     st.divider()
-    st.text_input("New code id", value=code_id_from_name(theme.display_label), key=f"theme_code_id_{tid}")
-    member_checkboxes(tid, members)
-    st.checkbox("Also code the ticked excerpts", key=f"theme_code_members_{tid}")
-    st.button("Turn into a code", key=f"theme_to_code_{tid}", on_click=_to_code, args=(theme, members))
+    st.text_input("New code id", value=code_id_from_name(theme.display_label), key=widget_key("code_id", theme))
+    member_checkboxes(theme, members)
+    st.checkbox("Also code the ticked excerpts", key=widget_key("code_members", theme))
+    st.button("Turn into a code", key=widget_key("to_code", theme), on_click=_to_code, args=(theme, members))
     st.divider()
     st.selectbox("Merge into code", [c for c, _ in codes], format_func=dict(codes).get, index=None,
-                 placeholder="choose a code", key=f"theme_merge_target_{tid}")
-    st.button("Merge into this code", key=f"theme_merge_{tid}", on_click=_merge, args=(tid, members),
+                 placeholder="choose a code", key=widget_key("merge_target", theme))
+    st.button("Merge into this code", key=widget_key("merge", theme), on_click=_merge, args=(theme, members),
               help="Codes the ticked excerpts with it (one undoable batch; never where you rejected that code) and "
                    "adds the theme's best quotes as examples.")
 
 
-def _rename(theme_id: int) -> None:
-    label = st.session_state.get(f"theme_label_{theme_id}", "")
-    if state.succeeded(rename_theme, theme_id, label):
-        state.flash("success", f"Theme {theme_id} is now “{label}”")
+def _rename(theme: Theme) -> None:
+    label = st.session_state.get(widget_key("label", theme), "")
+    if state.succeeded(rename_theme, theme.theme, label, run_id=theme.run_id):
+        state.flash("success", f"Theme {theme.theme} is now “{label}”")
 
 
 def _to_code(theme: Theme, members: list[ThemeMember]) -> None:
@@ -127,32 +135,32 @@ def _to_code(theme: Theme, members: list[ThemeMember]) -> None:
     if not coder:
         state.flash("error", "Choose your coder name in the sidebar first.")
         return
-    code_id = st.session_state.get(f"theme_code_id_{theme.theme}", "")
-    members_too = bool(st.session_state.get(f"theme_code_members_{theme.theme}"))
-    if state.act(theme_to_code, theme.theme, code_id, coder, code_members=members_too,
-                 chosen=chosen_members(theme.theme, members)) is not None:
+    code_id = st.session_state.get(widget_key("code_id", theme), "")
+    members_too = bool(st.session_state.get(widget_key("code_members", theme)))
+    if state.act(theme_to_code, theme.theme, code_id, coder, code_members=members_too, run_id=theme.run_id,
+                 chosen=chosen_members(theme, members)) is not None:
         state.flash("success", f"New code {code_id} from theme “{theme.display_label}”")
 
 
-def _merge(theme_id: int, members: list[ThemeMember]) -> None:
-    coder, code = state.coder(), st.session_state.get(f"theme_merge_target_{theme_id}")
+def _merge(theme: Theme, members: list[ThemeMember]) -> None:
+    coder, code = state.coder(), st.session_state.get(widget_key("merge_target", theme))
     if not coder or not code:
         state.flash("error", "Choose your coder name and the code to merge into first.")
         return
-    chosen = chosen_members(theme_id, members)
+    chosen = chosen_members(theme, members)
     if not chosen:
         state.flash("error", "Tick at least one excerpt to code.")
         return
-    result = state.act(merge_theme_into_code, theme_id, code, coder, chosen=chosen)
+    result = state.act(merge_theme_into_code, theme.theme, code, coder, run_id=theme.run_id, chosen=chosen)
     if result is not None:
-        state.flash("success", f"Coded {result.coded} excerpts of theme {theme_id} with {code}"
+        state.flash("success", f"Coded {result.coded} excerpts of theme {theme.theme} with {code}"
                     + (f"; {result.already} already had it" if result.already else ""))
         if result.rejected:
             state.flash("info", f"Left out {len(result.rejected)} excerpts where you had rejected {code}: "
                         f"{', '.join(result.rejected)}")
 
 
-def show_unthemed(unthemed: list[ThemeMember], labels: dict[int, str]) -> None:
+def show_unthemed(unthemed: list[ThemeMember], labels: dict[int, str], run_id: int) -> None:
     st.subheader(f"Unthemed ({len(unthemed)})")
     if not unthemed:
         st.caption("Every excerpt belongs to a theme.")
@@ -160,7 +168,7 @@ def show_unthemed(unthemed: list[ThemeMember], labels: dict[int, str]) -> None:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.slider("Assign to the nearest theme when at least this similar", 0.0, 1.0, 0.5, 0.05,
                   key="themes_sweep_min")
-        st.button("Sweep", key="themes_sweep", on_click=_sweep)
+        st.button("Sweep", key="themes_sweep", on_click=_sweep, args=(run_id,))
     for member in unthemed[:5]:
         show_html(_unthemed_line(member, labels))
     if len(unthemed) > 5:
@@ -176,7 +184,7 @@ def _unthemed_line(member: ThemeMember, labels: dict[int, str]) -> str:
             f"{member.similarity or 0:.2f}</span></div>")
 
 
-def _sweep() -> None:
-    moved = state.act(sweep_unthemed, float(st.session_state.get("themes_sweep_min", 0.5)))
+def _sweep(run_id: int) -> None:
+    moved = state.act(sweep_unthemed, float(st.session_state.get("themes_sweep_min", 0.5)), run_id=run_id)
     if moved is not None:
         state.flash("success", f"{moved} unthemed excerpts joined their nearest theme")

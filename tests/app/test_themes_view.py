@@ -38,8 +38,8 @@ def test_the_theme_list_shows_label_status_keywords_and_quotes(open_app, theme_r
 
 def test_renaming_a_theme(open_app, project, theme_run):
     at = open_app("themes")
-    at.text_input(key="theme_label_3").input("Teacher union contracts").run()
-    at.button(key="theme_rename_3").click().run()
+    at.text_input(key=f"theme_label_{theme_run}_3").input("Teacher union contracts").run()
+    at.button(key=f"theme_rename_{theme_run}_3").click().run()
     with read_project(project[0]) as store:
         labels = {t.theme: t.display_label for t in themes_of_run(store, theme_run)}
     assert labels[3] == "Teacher union contracts"
@@ -48,10 +48,10 @@ def test_renaming_a_theme(open_app, project, theme_run):
 
 def test_turning_a_theme_into_a_code_and_merging_another_into_a_code(open_app, project, theme_run):
     at = open_app("themes", coder="ana")
-    at.text_input(key="theme_code_id_3").input("UNIONS").run()
-    at.button(key="theme_to_code_3").click().run()
-    at.selectbox(key="theme_merge_target_2").select("EQUITY").run()
-    at.button(key="theme_merge_2").click().run()
+    at.text_input(key=f"theme_code_id_{theme_run}_3").input("UNIONS").run()
+    at.button(key=f"theme_to_code_{theme_run}_3").click().run()
+    at.selectbox(key=f"theme_merge_target_{theme_run}_2").select("EQUITY").run()
+    at.button(key=f"theme_merge_{theme_run}_2").click().run()
     assert not at.exception and not at.error
     with read_project(project[0]) as store:
         codebook = current_codebook(store)[1]
@@ -104,11 +104,11 @@ def test_merging_codes_only_the_ticked_members_and_never_overrides_a_rejection(o
         members = [m.excerpt_id for m in theme_listing(store, theme_run).members[2]]
         reject_suggestion(store, "ana", members[0], "EQUITY")
     at = open_app("themes", coder="ana")
-    labels = [c.label for c in at.checkbox if c.key and c.key.startswith("theme_member_2_")]
+    labels = [c.label for c in at.checkbox if c.key and c.key.startswith(f"theme_member_{theme_run}_2_")]
     assert len(labels) == len(members) and all(label.startswith("S02, turn ") for label in labels)
-    at.checkbox(key=f"theme_member_2_{members[1]}").uncheck().run()
-    at.selectbox(key="theme_merge_target_2").select("EQUITY").run()
-    at.button(key="theme_merge_2").click().run()
+    at.checkbox(key=f"theme_member_{theme_run}_2_{members[1]}").uncheck().run()
+    at.selectbox(key=f"theme_merge_target_{theme_run}_2").select("EQUITY").run()
+    at.button(key=f"theme_merge_{theme_run}_2").click().run()
     assert not at.exception and not at.error
     assert any(members[0] in i.value and "rejected EQUITY" in i.value for i in at.info)
     with read_project(project[0]) as store:
@@ -142,12 +142,12 @@ def test_each_theme_says_why_and_sits_under_its_top_level_theme_which_folds_away
     headers = [h.value for h in at.subheader]
     assert headers[:len(groups)] == [f"{g.theme_group}. {g.label}" for g in groups]
     toggles = {t.key: t for t in at.toggle}
-    assert set(toggles) == {f"theme_group_{g.theme_group}" for g in groups}
+    assert set(toggles) == {f"theme_group_{run_id}_{g.theme_group}" for g in groups}
     # Folding a top-level theme hides exactly its sub-themes' cards.
     folded = groups[0]
-    toggles[f"theme_group_{folded.theme_group}"].set_value(False).run()
+    toggles[f"theme_group_{run_id}_{folded.theme_group}"].set_value(False).run()
     cards = {w.key for w in at.text_input if w.key.startswith("theme_label_")}
-    assert cards == {f"theme_label_{t.theme}" for t in themes if t.parent != folded.theme_group}
+    assert cards == {f"theme_label_{run_id}_{t.theme}" for t in themes if t.parent != folded.theme_group}
 
 
 def test_find_themes_is_a_plain_button_and_the_settings_wait_under_advanced_with_their_defaults(open_bare_app):
@@ -168,3 +168,33 @@ def test_find_themes_is_a_plain_button_and_the_settings_wait_under_advanced_with
     at.number_input(key="themes_settings_seed").set_value(7).run()
     advanced = next(e for e in at.expander if e.label == "Advanced settings")
     assert "Changed from the defaults: seed 7 (default 42)" in [c.value for c in advanced.caption]
+
+
+def test_what_is_typed_or_unticked_on_a_theme_stays_with_its_run_and_a_stale_page_acts_on_the_run_it_shows(
+        open_app, project, theme_run):
+    """Theme ids restart at 1 in every run: a new run's theme 3 must not inherit the label typed for the old theme
+    3, and a page still showing the old run renames the theme it shows, not the new run's theme with that id."""
+    from coding.theme_actions import theme_listing
+
+    at = open_app("themes", coder="ana")
+    at.text_input(key=f"theme_label_{theme_run}_3").input("Typed, not saved").run()
+    with read_project(project[0]) as store:
+        old_members = [m.excerpt_id for m in theme_listing(store, theme_run).members[2]]
+    at.checkbox(key=f"theme_member_{theme_run}_2_{old_members[0]}").uncheck().run()
+    with read_project(project[0]) as store:
+        newer = fake_theme_run(store)  # e.g. `qcode themes` run from a terminal meanwhile
+        newer_label = {t.theme: t.display_label for t in themes_of_run(store, newer)}[3]
+    # The page still shows the old run: its Rename renames that run's theme 3 only.
+    at.button(key=f"theme_rename_{theme_run}_3").click().run()
+    with read_project(project[0]) as store:
+        assert {t.theme: t.display_label for t in themes_of_run(store, theme_run)}[3] == "Typed, not saved"
+        assert {t.theme: t.display_label for t in themes_of_run(store, newer)}[3] == newer_label
+    # Reloaded, the page shows the newer run with its own label and every box ticked.
+    fresh = open_app("themes", coder="ana")
+    assert fresh.text_input(key=f"theme_label_{newer}_3").value == newer_label
+    ticked = [c.value for c in fresh.checkbox if c.key and c.key.startswith(f"theme_member_{newer}_2_")]
+    assert ticked and all(ticked)
+    # In the same session too: the old run's widgets are not the newer run's.
+    at.run()
+    assert at.text_input(key=f"theme_label_{newer}_3").value == newer_label
+    assert all(c.value for c in at.checkbox if c.key and c.key.startswith(f"theme_member_{newer}_2_"))

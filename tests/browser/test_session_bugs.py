@@ -178,13 +178,14 @@ def test_bug6_a_theme_merge_codes_only_the_ticked_members_and_keeps_rejections(p
     wait_idle(page)
     page.get_by_text("a bulk action codes (untick to leave one out)").first.click()
     wait_idle(page)
-    boxes = page.locator('[class*="st-key-theme_member_2_"] label')
+    run = listing.run.id
+    boxes = page.locator(f'[class*="st-key-theme_member_{run}_2_"] label')
     assert boxes.count() == len(members)  # every member is listed, not only the three quotes
     boxes.nth(1).click()  # leave the second member out
     wait_idle(page)
-    choose_option(page, "theme_merge_target_2", code, typed=code)  # the list is virtual: filter it to the code
+    choose_option(page, f"theme_merge_target_{run}_2", code, typed=code)  # the list is virtual: filter it to the code
     wait_idle(page)
-    page.locator(".st-key-theme_merge_2 button").first.click()
+    page.locator(f".st-key-theme_merge_{run}_2 button").first.click()
     wait_idle(page)
     with snapshot(path) as store:
         codings = [c for c in coding_store.current_codings(store, "tom") if c.code == code]

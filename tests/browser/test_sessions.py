@@ -160,9 +160,9 @@ def test_session_with_a_theme_merge_and_undo_chains(page, app_url, browser_proje
         open_view(page, app_url, "themes", coder=coder)
         page.get_by_text("Act on this theme").nth(position).click()
         wait_idle(page)
-        choose_option(page, f"theme_merge_target_{tid}", "INTEGRITY", typed="INTEGRITY")
+        choose_option(page, f"theme_merge_target_{listing.run.id}_{tid}", "INTEGRITY", typed="INTEGRITY")
         wait_idle(page)
-        page.locator(f".st-key-theme_merge_{tid} button").first.click()
+        page.locator(f".st-key-theme_merge_{listing.run.id}_{tid} button").first.click()
         wait_idle(page)
         with snapshot(path) as store:
             coded = {c.excerpt_id for c in coding_store.current_codings(store, coder) if c.code == "INTEGRITY"}

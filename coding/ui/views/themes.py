@@ -35,7 +35,7 @@ def main() -> None:
         for theme in themes:
             parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors)
     if run is not None:
-        parts.show_unthemed(screen.unthemed, {t.theme: t.display_label for t in screen.themes})
+        parts.show_unthemed(screen.unthemed, {t.theme: t.display_label for t in screen.themes}, run.id)
 
 
 main()
