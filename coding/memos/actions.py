@@ -137,10 +137,19 @@ def delete_memo(store: ProjectStore, memo_id: int, coder: str) -> Memo:
     return memo
 
 
-def undo_memo_step(store: ProjectStore, coder: str) -> MemoEvent | None:
-    """Take back the coder's latest memo add, edit or delete still in force; None when there is none."""
+def last_memo_step(store: ProjectStore, coder: str) -> int | None:
+    """The id of the coder's latest memo add, edit or delete still in force (what an undo would take back)."""
     candidates = in_force(memo_store.all_events(store), coder)
-    if not candidates:
+    return candidates[-1].id if candidates else None
+
+
+def undo_memo_step(store: ProjectStore, coder: str, expected: int | None = None) -> MemoEvent | None:
+    """Take back the coder's latest memo add, edit or delete still in force; None when there is none.
+
+    `expected`: the step the screen offered to undo (`last_memo_step` when it was drawn). When the latest step is no
+    longer that one, nothing is undone: a double click, or a replayed request, must not take back a second step."""
+    candidates = in_force(memo_store.all_events(store), coder)
+    if not candidates or (expected is not None and candidates[-1].id != expected):
         return None
     last = candidates[-1]
     memo_store.record(store, [MemoEvent(coder=coder, action=MemoAction.undo, undoes=last.id)])

@@ -14,7 +14,7 @@ from datetime import datetime
 import streamlit as st
 
 from coding.errors import QcodeError
-from coding.memos.actions import add_memo, delete_memo, edit_memo, memos, undo_memo_step
+from coding.memos.actions import add_memo, delete_memo, edit_memo, last_memo_step, memos, undo_memo_step
 from coding.memos.model import Memo, MemoAction, MemoTarget, TargetKind
 from coding.ui import state
 from coding.ui.text import md
@@ -61,6 +61,7 @@ def memo_panel(target: MemoTarget, memo_list: list[Memo] | None = None) -> None:
         st.text_area("Memo text (Markdown)", key=f"{key}_text")
         st.form_submit_button("Add memo", key=f"{key}_add_button", on_click=_add, args=(target, key))
     st.button("Undo last memo change", key=f"{key}_undo", icon=":material/undo:", on_click=_undo,
+              args=(state.query(last_memo_step, coder),),
               help=f"Takes back the latest memo add, edit or delete by {coder}, on any object")
 
 
@@ -159,18 +160,23 @@ def _delete(memo: Memo) -> None:
 _UNDONE = {MemoAction.add: "adding", MemoAction.edit: "editing", MemoAction.delete: "deleting"}
 
 
-def _undo() -> None:
+def _undo(offered: int | None) -> None:
+    """Undo the step the page offered (`offered`, the latest when it was drawn), and nothing when a first click of a
+    double click already took it back."""
     coder = state.coder()
     if not coder:
         state.flash("error", "Choose your coder name in the sidebar first.")
         return
+    if offered is None:
+        state.flash("info", f"{coder} has no memo change to undo.")
+        return
     try:
-        undone = state.query(undo_memo_step, coder)
+        undone = state.query(undo_memo_step, coder, expected=offered)
     except QcodeError as error:
         state.flash("error", str(error))
         return
     if undone is None:
-        state.flash("info", f"{coder} has no memo change to undo.")
+        state.flash("info", "That memo change was already undone; press Undo again to take back the one before it.")
         return
     state.flash("success", f"Undid {_UNDONE.get(undone.action, undone.action.value)} memo {undone.memo_id}"
                 + (f" “{undone.title}”" if undone.title else ""))

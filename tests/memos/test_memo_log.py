@@ -159,3 +159,16 @@ def test_characters_no_export_can_hold_are_refused_with_their_line(study, title,
     with pytest.raises(QcodeError, match=re.escape(said)):
         actions.edit_memo(study, memo.id, "ana", title=title, text=text)
     assert actions.require_memo(study, memo.id).text == "é 李 \U0001F600"
+
+
+def test_an_undo_offered_for_one_step_never_takes_back_a_second(study):
+    """A double click on the app's Undo sends the same offer twice: the second finds the step gone and does nothing."""
+    first = actions.add_memo(study, PROJECT, "First", "one", "ana")
+    second = actions.add_memo(study, PROJECT, "Second", "two", "ana")
+    offered = actions.last_memo_step(study, "ana")
+    assert actions.undo_memo_step(study, "ana", expected=offered).memo_id == second.id
+    assert actions.undo_memo_step(study, "ana", expected=offered) is None  # the replayed click
+    assert [m.id for m in actions.memos(study)] == [first.id]
+    assert actions.last_memo_step(study, "ana") != offered  # the page, redrawn, offers the step before
+    assert actions.undo_memo_step(study, "ana", expected=actions.last_memo_step(study, "ana")).memo_id == first.id
+    assert actions.last_memo_step(study, "ana") is None and actions.last_memo_step(study, "ben") is None
