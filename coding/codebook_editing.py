@@ -87,10 +87,16 @@ def undoable_codebook_edit(store: ProjectStore) -> dict | None:
     return stack[-1] if len(stack) > 1 else None
 
 
-def undo_codebook_edit(store: ProjectStore, coder: str | None) -> int:
+def undo_codebook_edit(store: ProjectStore, coder: str | None, expected: int | None = None) -> int | None:
     """Take back the latest codebook edit still in force: the codebook before it becomes the next version (and is
-    written back to the YAML file). A merge recoded codings, so it is refused here rather than half undone."""
+    written back to the YAML file). A merge recoded codings, so it is refused here rather than half undone.
+
+    `expected`: the version the screen offered to undo (`undoable_codebook_edit` when it was drawn). When the latest
+    edit in force is no longer that one, nothing is undone and None is returned: a double click, or a replayed
+    request, must not take back a second edit."""
     stack = _versions_in_force(store)
+    if expected is not None and (len(stack) < 2 or stack[-1]["version"] != expected):
+        return None
     if len(stack) < 2:
         raise CodebookError(Problem("no codebook edit to undo", hint="the first codebook version cannot be undone"))
     latest, before = stack[-1], stack[-2]

@@ -13,6 +13,7 @@ import streamlit.components.v1 as components
 from coding.codebook import Code, Codebook
 from coding.codebook_editing import (add_code_to_project, load_codebook_into_project, move_code_in_project,
                                      undo_codebook_edit, update_code_in_project)
+from coding.errors import QcodeError
 from coding.project_codebook import delete_code_in_project
 from coding.ui import state
 from coding.ui.code_page_parts import code_link
@@ -178,13 +179,20 @@ def undo_button(undoable: dict | None) -> None:
     """Take back the latest codebook edit still in force (it names what it takes back)."""
     what = f"version {undoable['version']}: {undoable['note'] or 'no note'}" if undoable else "nothing to undo"
     st.button("Undo last codebook edit", key="cb_undo", icon=":material/undo:", disabled=undoable is None,
-              help=f"Takes back {what}", on_click=_undo)
+              help=f"Takes back {what}", on_click=_undo, args=(undoable["version"] if undoable else None,))
 
 
-def _undo() -> None:
-    version = state.act(undo_codebook_edit, state.coder())
-    if version is not None:
-        _done(f"Undid the last codebook edit (now project version {version})", st.session_state.get(SELECTED))
+def _undo(offered: int | None) -> None:
+    """Undo the edit the page offered (version `offered`), and nothing when a first click already took it back."""
+    try:
+        version = state.query(undo_codebook_edit, state.coder(), expected=offered)
+    except QcodeError as error:
+        state.flash("error", str(error))
+        return
+    if version is None:
+        state.flash("info", "That codebook edit was already undone; press Undo again to take back the one before it.")
+        return
+    _done(f"Undid the last codebook edit (now project version {version})", st.session_state.get(SELECTED))
 
 
 def _done(message: str, selected: str | None) -> None:

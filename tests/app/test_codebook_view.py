@@ -155,3 +155,27 @@ def test_adding_a_child_keeps_a_parent_that_holds_codings_in_every_code_picker(o
     review.selectbox(key="review_other").select("COST").run()
     review.button(key="review_apply").click().run()
     assert not review.exception and not review.error
+
+
+def test_an_undo_offered_for_one_codebook_edit_never_takes_back_a_second(open_app, project):
+    """A double click on Undo sends the same offer twice: the second finds that edit gone and undoes nothing."""
+    from coding.codebook_editing import undo_codebook_edit, undoable_codebook_edit
+
+    path, yaml_file = project
+    at = open_app("codebook")
+    at.button(key="cb_pick_COST").click().run()
+    for text in ("first edit", "second edit"):
+        at.text_area(key=_edit(at, "definition")).input(text)
+        at.button(key="cb_save").click().run()
+    with read_project(path) as store:
+        offered = undoable_codebook_edit(store)["version"]
+        assert undo_codebook_edit(store, "ana", expected=offered) is not None
+        assert undo_codebook_edit(store, "ana", expected=offered) is None  # the replayed click
+        assert current_codebook(store)[1].code("COST").definition == "first edit"
+    assert load_codebook_yaml(yaml_file).code("COST").definition == "first edit"
+    # The page, redrawn, offers the edit before; its Undo takes back exactly that one.
+    at.run()
+    at.button(key="cb_undo").click().run()
+    with read_project(path) as store:
+        assert current_codebook(store)[1].code("COST").definition != "first edit"
+        assert undoable_codebook_edit(store) is None
