@@ -288,7 +288,10 @@ def split_figures(corpus: Corpus, evaluation, units, prototypes) -> None:
     gold = evaluation.gold
     n = units.n_units
     per_unit = lambda excerpt_bool: unit_decisions(excerpt_bool, units.unit_of, n)  # noqa: E731
-    around = lambda probability, weight: with_dialogue(probability, units.unit_of, units.neighbours, weight)  # noqa: E731
+
+    def around(probability: np.ndarray, weight: float) -> np.ndarray:
+        return with_dialogue(probability, units.unit_of, units.neighbours, weight)
+
     default = DecisionRule()
     print(f"\ndocument splits: {len(splits)} (tuning half, check half) pairs, 2-fold by document, seeds 0-2; "
           f"mean kappa over the {len(evaluation.codes)} codes on each half's turns")

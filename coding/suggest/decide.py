@@ -1,9 +1,10 @@
 """From vectors to suggestions: zero-shot scores, learned scores where the coder has coded, combined, decided.
 
 `score_corpus` computes every probability (arrays, fast), raised where the turns around a turn carry a code
-(`coding.suggest.dialogue`, when the units know their reading order); `to_suggestions` turns chosen pairs into `Suggestion`
-objects with the evidence that explains each: the nearest codebook text for zero-shot, the nearest excerpt the
-coder gave that code once the learned model has the larger say.
+(`coding.suggest.dialogue`, when the units know their reading order); `to_suggestions` turns chosen pairs into
+`Suggestion` objects with the evidence that explains each: the nearest codebook text for zero-shot, the nearest
+excerpt the coder gave that code once the learned model has the larger say, and a word when only the turns around
+made the suggestion.
 """
 
 from __future__ import annotations
@@ -138,6 +139,7 @@ def to_suggestions(
         chosen &= keep[:, None]
     rows, columns = np.nonzero(chosen)
     evidence_rows = _learned_evidence(scores, rows, columns, texts is not None)
+    lifted = _raised_by_turns_around(scores)
     learned = None if scores.learned is None else scores.learned.probability
     result = []
     for row, column, quoted in zip(rows.tolist(), columns.tolist(), evidence_rows.tolist()):
@@ -146,7 +148,7 @@ def to_suggestions(
             evidence, source, evidence_excerpt = texts[quoted], "coding", quoted
         else:
             evidence, source, evidence_excerpt = scores.zero_shot.evidence(row, column), "codebook", None
-        if _raised_by_turns_around(scores, row, column):
+        if lifted is not None and lifted[row, column]:
             evidence = (f"the turns just before and after carry it ({scores.alone[row, column]:.2f} on its own)"
                         + (f" · {evidence}" if evidence else ""))
         result.append(Suggestion(
@@ -164,11 +166,11 @@ def to_suggestions(
     return result
 
 
-def _raised_by_turns_around(scores: CorpusScores, row: int, column: int) -> bool:
-    """Suggested only because the turns around carry the code: on its own it would not be."""
-    if scores.alone is None or not scores.suggested[row, column]:
-        return False
-    return not decide(scores.alone[row:row + 1], scores.rule)[0, column]
+def _raised_by_turns_around(scores: CorpusScores) -> np.ndarray | None:
+    """(n_excerpts, n_codes): suggested only because the turns around carry the code (alone it would not be)."""
+    if scores.alone is None:
+        return None
+    return scores.suggested & ~decide(scores.alone, scores.rule)
 
 
 def _learned_evidence(scores: CorpusScores, rows: np.ndarray, columns: np.ndarray, wanted: bool) -> np.ndarray:
