@@ -271,52 +271,98 @@ def time_20k(corpus: Corpus, vectors: np.ndarray, prototypes) -> None:
     print(f"  ({len(suggestions)} suggestions for {len(synthetic)} excerpts)")
 
 
-def split_figures(corpus: Corpus, evaluation, units, prototypes) -> None:
+def split_figures(corpus: Corpus, evaluation, units, prototypes, shuffled=None) -> None:
     """Tuning-half and check-half figures over repeated 2-fold document splits (see benchmarks.document_splits).
 
-    `evaluation` scores each turn alone (dialogue weight 0); the turns around are added here, so the defaults are
-    scored on both halves, and then the decision constants, with and without the dialogue weight, are chosen again
-    on each tuning half alone (a z-score rule for zero-shot; threshold, relative share and dialogue weight for the
-    combined suggestions) and scored on the check half, which shows how much choosing on one's own data flatters a
-    figure."""
+    `evaluation` scores each turn alone (dialogue weight 0, leave one document out); the turns around are added
+    here: at the prior weight, at the weight qcode chooses from the tuning half's codes (as it would from a coder's),
+    and with the decision constants and the weight chosen together on each tuning half, each scored on the check
+    half. `shuffled`, when given, is (evaluation, units) with the turns of every interview shuffled: a study whose
+    topics do not carry from turn to turn, where the turns around must not cost."""
     from benchmarks.document_splits import choose_and_check, document_splits, print_figures
-    from coding.suggest import DecisionRule, ZeroShotScorer, decide, unit_decisions
-    from coding.suggest.dialogue import with_dialogue
+    from coding.suggest import DecisionRule, ZeroShotScorer, decide
 
     splits = document_splits(list(corpus.documents))
-    documents = corpus.documents
     gold = evaluation.gold
-    n = units.n_units
-    per_unit = lambda excerpt_bool: unit_decisions(excerpt_bool, units.unit_of, n)  # noqa: E731
-
-    def around(probability: np.ndarray, weight: float) -> np.ndarray:
-        return with_dialogue(probability, units.unit_of, units.neighbours, weight)
-
-    default = DecisionRule()
     print(f"\ndocument splits: {len(splits)} (tuning half, check half) pairs, 2-fold by document, seeds 0-2; "
           f"mean kappa over the {len(evaluation.codes)} codes on each half's turns")
     zero_shot = ZeroShotScorer(prototypes).score(units)
-    combined = evaluation.combined_excerpt_probability
-    learned = evaluation.learned_excerpt_probability
-    for name, probability in (("zero-shot", zero_shot.probability), ("learned LODO", learned),
-                              ("combined LODO", combined)):
-        for weight, how in ((0.0, "each turn alone"), (default.dialogue_weight, "with the turns around")):
-            print_figures(f"  {name + ', default rule, ' + how:52s}",
-                          choose_and_check({"default": per_unit(decide(around(probability, weight)))}, gold,
-                                           documents, splits))
+    for name, probability in (("zero-shot", zero_shot.probability),
+                              ("learned LODO", evaluation.learned_excerpt_probability),
+                              ("combined LODO", evaluation.combined_excerpt_probability)):
+        for how, figures in _dialogue_figures(probability, zero_shot.probability, units, gold, splits):
+            print_figures(f"  {name + ', default rule, ' + how:62s}", figures, show_choice="chosen" in how)
     z = zero_shot.z
     best = z.max(1, keepdims=True)
+    per_unit = _per_unit(units)
     z_rules = {f"z>={z_min:.1f}, gap<={gap}": per_unit((z >= z_min) & (z >= best - gap))
                for z_min in np.arange(0.8, 2.61, 0.2) for gap in (0.25, 0.5, 0.75, 1.0, 1.5)}
-    print_figures(f"  {'zero-shot, z rule chosen per half':52s}", choose_and_check(z_rules, gold, documents, splits),
-                  show_choice=True)
+    print_figures(f"  {'zero-shot, z rule chosen per half':62s}", choose_and_check(z_rules, gold, corpus.documents,
+                                                                                  splits), show_choice=True)
+    combined = evaluation.combined_excerpt_probability
     thresholds, relatives = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5), (0.3, 0.5, 0.7)
     for name, weights in (("combined, rule chosen per half, each turn alone", (0.0,)),
                           ("combined, rule and dialogue weight chosen per half", (0.0, 0.1, 0.2, 0.3, 0.4, 0.5))):
         rules = {f"threshold {t}, relative {r}, dialogue {w}":
-                 per_unit(decide(around(combined, w), DecisionRule(threshold=t, relative=r, dialogue_weight=w)))
+                 per_unit(decide(_around(combined, units, w), DecisionRule(threshold=t, relative=r)))
                  for w in weights for t in thresholds for r in relatives}
-        print_figures(f"  {name:52s}", choose_and_check(rules, gold, documents, splits), show_choice=True)
+        print_figures(f"  {name:62s}", choose_and_check(rules, gold, corpus.documents, splits), show_choice=True)
+    if shuffled is not None:
+        other, other_units = shuffled
+        other_zero_shot = ZeroShotScorer(prototypes).score(other_units).probability
+        print("  the same interviews with the turns of each shuffled (topics no longer carry from turn to turn):")
+        for how, figures in _dialogue_figures(other.combined_excerpt_probability, other_zero_shot, other_units,
+                                              other.gold, splits):
+            print_figures(f"    {'combined LODO, default rule, ' + how:60s}", figures, show_choice="chosen" in how)
+
+
+def shuffled_positions(documents: np.ndarray, positions: list[int], seed: int = 0) -> list[int]:
+    """The turn numbers permuted within each document: the same turns, in an order whose topics do not carry on."""
+    rng = np.random.default_rng(seed)
+    shuffled = list(positions)
+    for document in np.unique(documents):
+        rows = np.flatnonzero(documents == document)
+        for row, source in zip(rows, rng.permutation(rows)):
+            shuffled[row] = positions[source]
+    return shuffled
+
+
+def _per_unit(units):
+    from coding.suggest import unit_decisions
+
+    return lambda excerpt_bool: unit_decisions(excerpt_bool, units.unit_of, units.n_units)
+
+
+def _around(probability: np.ndarray, units, weight: float) -> np.ndarray:
+    from coding.suggest.dialogue import with_dialogue
+
+    return with_dialogue(probability, units.unit_of, units.neighbours, weight)
+
+
+def _dialogue_figures(probability, zero_shot, units, gold, splits):
+    """(how, figures) for each turn alone, the prior weight, and the weight qcode chooses on the tuning half's codes
+    (`choose_weight` on the zero-shot scores, as from a coder's codings), each scored on the check half."""
+    from benchmarks.document_splits import SplitFigure, choose_and_check, mean_kappa, part_rows
+    from coding.suggest import DecisionRule, decide
+    from coding.suggest.dialogue import PRIOR_WEIGHT, choose_weight
+
+    per_unit = _per_unit(units)
+    documents = units.documents
+    rows = []
+    for weight, how in ((0.0, "each turn alone"), (PRIOR_WEIGHT, f"turns around at the prior {PRIOR_WEIGHT}")):
+        rows.append((how, choose_and_check({"default": per_unit(decide(_around(probability, units, weight)))}, gold,
+                                           documents, splits)))
+    figures = []
+    for split in splits:
+        tuning = part_rows(documents, split.tuning)
+        labels = np.where(tuning[:, None], gold.astype(np.int8), -1)
+        chosen = choose_weight(zero_shot, units.unit_of, units.neighbours, labels,
+                               lambda p: decide(p, DecisionRule())).weight
+        decided = per_unit(decide(_around(probability, units, chosen)))
+        figures.append(SplitFigure(split, f"dialogue {chosen}", mean_kappa(decided, gold, tuning),
+                                   mean_kappa(decided, gold, part_rows(documents, split.check))))
+    rows.append(("turns around, weight chosen on the tuning half's codes (qcode's rule)", figures))
+    return rows
 
 
 def main() -> int:
@@ -343,8 +389,12 @@ def main() -> int:
         results[label] = evaluation
     chosen = results["with the question each turn answers"]
     units = build_units(vectors, corpus.excerpt_turn, documents, context, positions=positions)
-    each_turn_alone = evaluate(units, prototypes, corpus.turn_ids, corpus.gold, rule=DecisionRule(dialogue_weight=0))
-    split_figures(corpus, each_turn_alone, units, prototypes)
+    alone = DecisionRule(dialogue_weight=0)
+    each_turn_alone = evaluate(units, prototypes, corpus.turn_ids, corpus.gold, rule=alone)
+    shuffled_units = build_units(vectors, corpus.excerpt_turn, documents, context,
+                                 positions=shuffled_positions(documents, positions))
+    shuffled = (evaluate(shuffled_units, prototypes, corpus.turn_ids, corpus.gold, rule=alone), shuffled_units)
+    split_figures(corpus, each_turn_alone, units, prototypes, shuffled)
     print_reliability(chosen)
     print_weak_codes(chosen, corpus, "zero_shot", 0.45)
     print_weak_codes(chosen, corpus, "combined", 0.6)

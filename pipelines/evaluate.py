@@ -40,7 +40,8 @@ def evaluate_coder(store: ProjectStore, embedder: Embedder, coder: str, rule: De
 def evaluation_json(evaluation: Evaluation) -> dict:
     """The documented shape: the suggestions as made (learned + zero-shot), plus `zero_shot` and `learned` alone."""
     return {**evaluation.combined.model_dump(), "zero_shot": evaluation.zero_shot.model_dump(),
-            "learned_only": evaluation.learned.model_dump()}
+            "learned_only": evaluation.learned.model_dump(),
+            "dialogue_weights": dict(sorted((evaluation.dialogue_weights or {}).items()))}
 
 
 def evaluate_theme_discovery(store: ProjectStore, embedder: Embedder, coder: str, hide: list[str] | None = None,

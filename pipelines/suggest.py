@@ -151,7 +151,8 @@ def run_suggestions(store: ProjectStore, embedder: Embedder, coders: list[str] |
     frame = suggestion_frame(scores, inputs)
     manifest = {
         "model": embedder.model_id, "codebook_version": version, "threshold": scores.rule.threshold,
-        "rule": scores.rule.model_dump(), "learned_from": coders or coding_store.coders(store),
+        "rule": scores.rule.model_dump(), "dialogue_weight_from": scores.dialogue_from,
+        "learned_from": coders or coding_store.coders(store),
         "codings_used": n_codings, "learned_codes": [c for c, w in zip(scores.codes, scores.learned_weight) if w > 0],
         "zero_shot_calibration": (
             {"fitted_on": "the coders' codings", **scores.calibration.model_dump(include={"slope", "gap_slope",

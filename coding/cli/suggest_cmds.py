@@ -21,7 +21,7 @@ ListOption = Optional[str]
 DialogueOption = Annotated[Optional[float], typer.Option(
     "--dialogue-weight", min=0.0, max=1.0,
     help="How much a code carried by the turns just before and after raises its probability in a turn (0 reads "
-         "each turn alone; default 0.4).")]
+         "each turn alone). Default: chosen on the coder's coded turns, 0.4 until there are enough.")]
 
 
 def decision_rule(dialogue_weight: float | None) -> DecisionRule | None:
@@ -111,6 +111,10 @@ def evaluate(
         return
     print_agreement_table(result.zero_shot, f"zero-shot (codebook only) vs {coder}")
     print_agreement_table(result.combined, f"leave-one-document-out suggestions vs {coder}")
+    weights = sorted(set((result.dialogue_weights or {}).values()))
+    if weights:
+        console.print(f"turns around each turn counted at weight {', '.join(f'{w:g}' for w in weights)} "
+                      "(per held-out document, as chosen on the coder's other documents)", markup=False)
 
 
 def _evaluate_themes(coder: str, hide: list[str], db, model, json_output: bool) -> None:

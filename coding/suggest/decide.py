@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from coding.suggest.dialogue import with_dialogue
+from coding.suggest.dialogue import choose_weight, with_dialogue
 from coding.suggest.learned import LearnedScorer, LearnedScores, LearnedSettings
 from coding.suggest.prototypes import PrototypeVectors
 from coding.suggest.rules import DecisionRule, combine, decide, learned_weight
@@ -60,6 +60,7 @@ class CorpusScores:
     rule: DecisionRule
     calibration: ZeroShotSettings | None = None  # fitted on the coder's codings; None: the prior constants
     alone: np.ndarray | None = None  # (n_excerpts, n_codes) combined, before the turns around raised it
+    dialogue_from: str = "set by the caller"  # how rule.dialogue_weight was chosen
 
 
 def score_corpus(
@@ -89,6 +90,11 @@ def score_corpus(
         calibration = fit_calibration(zero_shot, units, labels, zero_shot_settings)
         if calibration is not None:
             zero_shot = replace(zero_shot, probability=recalibrated(zero_shot, calibration))
+    dialogue_from = "set by the caller"
+    if rule.dialogue_weight is None:
+        choice = choose_weight(zero_shot.probability, units.unit_of, units.neighbours, labels,
+                               lambda probability: decide(probability, rule))
+        rule, dialogue_from = rule.model_copy(update={"dialogue_weight": choice.weight}), choice.source
     if labels is not None and (np.asarray(labels) != -1).any():
         scorer = LearnedScorer(learned_settings)
         announce("learn", int(scorer.trainable(labels).sum()))
@@ -97,7 +103,7 @@ def score_corpus(
     alone, probability, suggested = _combined_and_decided(zero_shot, learned, weight, rule, units, announce,
                                                           progress)
     return CorpusScores(list(prototypes.codes), probability, suggested, weight, zero_shot, learned, rule,
-                        calibration, alone)
+                        calibration, alone, dialogue_from)
 
 
 def _combined_and_decided(zero_shot: ZeroShotScores, learned: LearnedScores | None, weight: np.ndarray,

@@ -15,7 +15,7 @@ import numpy as np
 
 from coding.errors import Problem
 from coding.stats.agreement import AgreementReport, agreement_report
-from coding.suggest.dialogue import with_dialogue
+from coding.suggest.dialogue import choose_weight, with_dialogue
 from coding.suggest.errors import SuggestionInputError
 from coding.suggest.labels import label_matrix
 from coding.suggest.learned import LearnedScorer, LearnedSettings
@@ -37,6 +37,7 @@ class Evaluation:
     gold: np.ndarray  # (n_units, n_codes) bool
     learned_excerpt_probability: np.ndarray | None = None  # (n_excerpts, n_codes), leave one document out
     combined_excerpt_probability: np.ndarray | None = None
+    dialogue_weights: dict[str, float] | None = None  # per held-out document, the weight of the turns around it
 
 
 def unit_decisions(suggested: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
@@ -84,6 +85,7 @@ def evaluate(
     learned = np.full(zero_shot.shape, np.nan)
     combined = zero_shot.copy()
     scorer = LearnedScorer(learned_settings)
+    dialogue: dict[str, float] = {}
     for document in np.unique(units.documents):
         held_units = units.documents == document
         training = labels.copy()
@@ -96,10 +98,13 @@ def evaluate(
         calibration = fit_calibration(zero_shot_scores, units, training, zero_shot_settings)
         held_zero_shot = zero_shot[held] if calibration is None else recalibrated(zero_shot_scores, calibration, held)
         combined[held] = combine(held_zero_shot, result.probability[held], weight)
+        # as suggestions are made: the weight of the turns around is chosen on the coder's other documents
+        dialogue[str(document)] = rule.dialogue_weight if rule.dialogue_weight is not None else choose_weight(
+            zero_shot if calibration is None else recalibrated(zero_shot_scores, calibration), units.unit_of,
+            units.neighbours, training, lambda probability: decide(probability, rule)).weight
     n = units.n_units
-    # as suggestions are made: each held-out document's turns are raised by its own turns around them (no labels)
-    zero_shot, learned, combined = (with_dialogue(p, units.unit_of, units.neighbours, rule.dialogue_weight)
-                                    for p in (zero_shot, learned, combined))
+    # each held-out document's turns are raised by its own turns around them (no labels), with its own weight
+    zero_shot, learned, combined = (_raised_per_document(p, units, dialogue) for p in (zero_shot, learned, combined))
 
     def report(probability: np.ndarray) -> AgreementReport:
         return agreement(unit_ids, gold, unit_decisions(decide(probability, rule), units.unit_of, n), codes)
@@ -115,4 +120,16 @@ def evaluate(
         gold=labels == 1,
         learned_excerpt_probability=learned,
         combined_excerpt_probability=combined,
+        dialogue_weights=dialogue,
     )
+
+
+def _raised_per_document(probability: np.ndarray, units: Units, weights: dict[str, float]) -> np.ndarray:
+    """`probability` raised by the turns around each turn, with each document's own weight (neighbours never cross
+    documents, so each weight can be applied to the whole array and its document's rows kept)."""
+    raised = np.array(probability, dtype=np.float64, copy=True)
+    excerpt_documents = units.documents[units.unit_of].astype(str)
+    for weight in sorted(set(weights.values())):
+        rows = np.isin(excerpt_documents, [d for d, w in weights.items() if w == weight])
+        raised[rows] = with_dialogue(probability, units.unit_of, units.neighbours, weight)[rows]
+    return raised

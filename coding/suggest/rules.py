@@ -18,9 +18,10 @@ class DecisionRule(BaseModel):
     threshold: float = Field(0.3, ge=0, le=1, description="lowest probability that is suggested")
     relative: float = Field(0.5, ge=0, le=1, description="share of the excerpt's best probability a code needs")
     max_codes: int | None = Field(None, ge=1, description="at most this many codes per excerpt (None: no limit)")
-    dialogue_weight: float = Field(
-        0.4, ge=0, le=1, description="how much the turns just before and after raise a code's probability "
-        "(coding.suggest.dialogue); 0 reads every turn alone"
+    dialogue_weight: float | None = Field(
+        None, ge=0, le=1, description="how much the turns just before and after raise a code's probability "
+        "(coding.suggest.dialogue); 0 reads every turn alone; None chooses it on the coder's coded turns (0.4 "
+        "until there are enough)"
     )
 
 

@@ -9,7 +9,7 @@ from coding.codings.import_codings import import_codings
 from coding.store import codebooks as codebook_store
 from coding.store import suggestions as suggestion_store
 from pipelines.evaluate import evaluate_coder, evaluation_json
-from pipelines.suggest import run_suggestions
+from pipelines.suggest import gather_inputs, run_suggestions
 
 from tests.conftest import SAMPLE_TRANSCRIPTS
 
@@ -57,6 +57,7 @@ def test_evaluate_reports_zero_shot_and_leave_one_document_out(sample_store):
                    codebook_store.current_codebook(sample_store)[1])
     data = evaluation_json(evaluate_coder(sample_store, HashEmbedder(), "ana"))
     assert data["unit"] == "turn"
+    assert set(data["dialogue_weights"]) and all(0 <= w <= 0.5 for w in data["dialogue_weights"].values())
     for shape in (data, data["zero_shot"]):
         assert {"codes", "mean_kappa", "macro_f1", "micro_f1"} <= set(shape)
         assert {"kappa", "alpha", "f1", "precision", "recall", "support"} <= set(next(iter(shape["codes"].values())))
@@ -108,7 +109,8 @@ def test_a_run_reads_each_turn_with_the_turns_around_it_and_records_how_much(sam
     from coding.suggest import DecisionRule
 
     together = run_suggestions(sample_store, HashEmbedder())
-    assert suggestion_store.latest_suggestion_run(sample_store).manifest["rule"]["dialogue_weight"] == 0.4
+    manifest = suggestion_store.latest_suggestion_run(sample_store).manifest
+    assert manifest["rule"]["dialogue_weight"] == 0.4 and manifest["dialogue_weight_from"].startswith("prior")
     rows = suggestion_store.suggestions_for(sample_store, together)
     # without codings the score is the zero-shot probability, raised wherever the neighbouring turns carry the code
     assert all(r.score >= r.zero_shot - 1e-9 for r in rows) and any(r.score > r.zero_shot + 1e-6 for r in rows)
@@ -129,9 +131,25 @@ def test_the_dialogue_weight_is_a_checked_option_of_suggest_and_evaluate(sample_
     result = runner.invoke(app, ["evaluate", "--coder", "ana", "--dialogue-weight", "0", "--model", "fake",
                                  "--db", str(path)])
     assert result.exit_code == 0 and "leave-one-document-out suggestions vs ana" in result.output, result.output
+    assert "turns around each turn counted at weight 0 (per held-out document" in result.output
     for arguments, complaint in (
             (["suggest", "--dialogue-weight", "1.5"], "Invalid value for '--dialogue-weight'"),
             (["suggest", "--llm", "--dialogue-weight", "0.2"], "embedding suggester"),
             (["evaluate", "--coder", "ana", "--themes", "--dialogue-weight", "0.2"], "not to --themes")):
         result = runner.invoke(app, [*arguments, "--db", str(path)])
         assert result.exit_code == 2 and complaint in result.output, result.output
+
+
+def test_once_a_coder_has_coded_the_weight_of_the_turns_around_is_chosen_on_their_turns(sample_store):
+    from coding.suggest.dialogue import CANDIDATE_WEIGHTS
+
+    import_codings(sample_store, SAMPLE_TRANSCRIPTS / "sample-codings.csv", "ana",
+                   codebook_store.current_codebook(sample_store)[1])
+    run_suggestions(sample_store, HashEmbedder(), coders=["ana"])
+    manifest = suggestion_store.latest_suggestion_run(sample_store).manifest
+    assert manifest["dialogue_weight_from"].startswith("chosen on the coder's ")
+    assert manifest["rule"]["dialogue_weight"] in CANDIDATE_WEIGHTS
+    evaluation = evaluate_coder(sample_store, HashEmbedder(), "ana")
+    documents = {document for document, _ in gather_inputs(sample_store, HashEmbedder()).unit_keys}
+    assert set(evaluation.dialogue_weights) == documents  # one weight per held-out document, from the others
+    assert set(evaluation.dialogue_weights.values()) <= set(CANDIDATE_WEIGHTS)

@@ -17,7 +17,14 @@ from coding.suggest import (
     score_corpus,
     to_suggestions,
 )
-from coding.suggest.dialogue import NO_NEIGHBOUR, adjacent_units, around_mean, with_dialogue
+from coding.suggest.dialogue import (
+    NO_NEIGHBOUR,
+    PRIOR_WEIGHT,
+    adjacent_units,
+    around_mean,
+    choose_weight,
+    with_dialogue,
+)
 from tests.suggest.test_suggest_decide import CODES, TEXTS
 
 
@@ -116,3 +123,39 @@ def test_a_suggestion_made_only_because_of_the_turns_around_says_so_in_its_reaso
     for s in suggestions:
         if alone_decided[s.excerpt, scores.codes.index(s.code)]:
             assert not s.evidence.startswith("the turns just before")
+
+
+def _topic_runs(order: str):
+    """Six interviews of ten turns about codes A and B; every other turn is vague (zero-shot 0.2 for its code, below
+    the 0.3 threshold), the others clear (1.0); the other code scores 0.25 everywhere. `order` "runs": topics carry on
+    for five turns, so a little weight lifts a vague turn to its code; "alternating": the topic changes at every
+    turn, so any weight lifts a vague turn to its neighbours' code, the wrong one."""
+    codes = []
+    for _ in range(6):
+        codes += (["A"] * 5 + ["B"] * 5) if order == "runs" else ["A", "B"] * 5
+    n = len(codes)
+    probability = np.full((n, 2), 0.25)
+    for unit, code in enumerate(codes):
+        probability[unit, "AB".index(code)] = 0.2 if unit % 2 else 1.0
+    labels = np.array([[code == "A", code == "B"] for code in codes], dtype=np.int8)
+    neighbours = adjacent_units([f"D{u // 10}" for u in range(n)], [u % 10 for u in range(n)])
+    return probability, np.arange(n), neighbours, labels
+
+
+def test_the_weight_is_chosen_on_the_coders_turns_high_where_topics_carry_on_and_zero_where_they_do_not():
+    rule = DecisionRule()
+    for order, expected in (("runs", lambda w: w > 0), ("alternating", lambda w: w == 0.0)):
+        probability, unit_of, neighbours, labels = _topic_runs(order)
+        choice = choose_weight(probability, unit_of, neighbours, labels, lambda p: decide(p, rule))
+        assert expected(choice.weight), (order, choice)
+        assert choice.source == "chosen on the coder's 60 coded turns (zero-shot agreement)"
+
+
+def test_before_enough_codings_or_without_a_reading_order_the_weight_is_the_prior_or_none():
+    rule = DecisionRule()
+    probability, unit_of, neighbours, labels = _topic_runs("alternating")
+    few = np.full_like(labels, -1)
+    few[:10] = labels[:10]  # ten coded turns: ten positive pairs, fewer than MIN_CODED_PAIRS
+    assert choose_weight(probability, unit_of, neighbours, few, lambda p: decide(p, rule)).weight == PRIOR_WEIGHT
+    assert choose_weight(probability, unit_of, neighbours, None, lambda p: decide(p, rule)).weight == PRIOR_WEIGHT
+    assert choose_weight(probability, unit_of, None, labels, lambda p: decide(p, rule)).weight == 0.0
