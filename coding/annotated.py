@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from coding.codebook_editing import applicable_codes
+from coding.project_codebook.editing import applicable_codes
 from coding.codings.spans import last_turn
 from coding.errors import NotFound, Problem
 from coding.models import AttributeValue, Span, Turn

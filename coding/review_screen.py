@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from coding.codebook_editing import applicable_codes
+from coding.project_codebook.editing import applicable_codes
 from coding.review import DEFAULT_THRESHOLD, ReviewItem, reject_all, review_item, review_progress, review_queue
 from coding.errors import NotFound
 from coding.store import ProjectStore

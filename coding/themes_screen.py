@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from coding.codebook_editing import applicable_codes
+from coding.project_codebook.editing import applicable_codes
 from coding.models import Theme, ThemeGroup, ThemeMember, ThemeRun
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-from coding.codebook_editing import applicable_codes
+from coding.project_codebook.editing import applicable_codes
 from coding.models import Excerpt
 from coding.search.cache import text_index
 from coding.search.filters import attribute_text

@@ -11,7 +11,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from coding.codebook import Code, Codebook
-from coding.codebook_editing import (add_code_to_project, load_codebook_into_project, move_code_in_project,
+from coding.project_codebook.editing import (add_code_to_project, load_codebook_into_project, move_code_in_project,
                                      undo_codebook_edit, update_code_in_project)
 from coding.errors import QcodeError
 from coding.project_codebook import delete_code_in_project

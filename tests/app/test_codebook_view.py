@@ -159,7 +159,7 @@ def test_adding_a_child_keeps_a_parent_that_holds_codings_in_every_code_picker(o
 
 def test_an_undo_offered_for_one_codebook_edit_never_takes_back_a_second(open_app, project):
     """A double click on Undo sends the same offer twice: the second finds that edit gone and undoes nothing."""
-    from coding.codebook_editing import undo_codebook_edit, undoable_codebook_edit
+    from coding.project_codebook.editing import undo_codebook_edit, undoable_codebook_edit
 
     path, yaml_file = project
     at = open_app("codebook")

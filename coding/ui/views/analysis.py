@@ -5,7 +5,7 @@ from importlib.util import find_spec
 
 import streamlit as st
 
-from coding.codebook_editing import codebook_with_counts
+from coding.project_codebook.editing import codebook_with_counts
 from coding.errors import QcodeError
 from coding.store.codings import coders as project_coders
 from coding.ui import state

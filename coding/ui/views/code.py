@@ -5,7 +5,7 @@ memos on the code and on each coding, and download the ticked quotes as a DOCX q
 import streamlit as st
 
 from coding.analysis.quotes import code_quotes
-from coding.codebook_editing import codebook_with_counts
+from coding.project_codebook.editing import codebook_with_counts
 from coding.errors import CodebookError, QcodeError
 from coding.memos.actions import memos
 from coding.memos.model import MemoTarget, TargetKind

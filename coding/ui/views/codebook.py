@@ -3,7 +3,7 @@ each change is validated, saved as a new codebook version and written back to th
 
 import streamlit as st
 
-from coding.codebook_editing import codebook_with_counts, undoable_codebook_edit
+from coding.project_codebook.editing import codebook_with_counts, undoable_codebook_edit
 from coding.errors import CodebookError
 from coding.ui import codebook_parts as parts
 from coding.ui import state

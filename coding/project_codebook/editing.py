@@ -1,5 +1,5 @@
 """Codebook edits made in the project: each one validates, saves a new codebook version and writes the YAML file
-back (see `coding.project_codebook.apply_edit`). Mistakes raise `CodebookError` naming the code."""
+back (see `coding.project_codebook.versions.apply_edit`). Mistakes raise `CodebookError` naming the code."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from coding.codebook import Code, Codebook, add_code, code_id_from_name, move_code, unique_code_id, update_code
 from coding.codebook.messages import problems_from_validation_error
 from coding.errors import CodebookError, Problem
-from coding.project_codebook import CODEBOOK_FILE_SETTING, apply_edit, load_codebook_file, require_codebook
+from coding.project_codebook.versions import CODEBOOK_FILE_SETTING, apply_edit, load_codebook_file, require_codebook
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store

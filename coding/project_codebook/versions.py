@@ -1,4 +1,4 @@
-"""The project's codebook: loading a file as a new version, editing, deleting with merge, exporting.
+"""The project's codebook versions: loading a file as a new version, applying an edit, deleting, exporting.
 
 Codings refer to code ids, so a new version that renames codes or rewrites definitions keeps every coding. A new
 version that would drop a code still holding codings is refused: merge that code into another first.
