@@ -27,30 +27,16 @@ Measured on corpus-dev (`python -m benchmarks.bench_suggestions`), 6 document sp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
-NO_NEIGHBOUR = -1
+from coding.suggest.units import NO_NEIGHBOUR, adjacent_units, unit_decisions, unit_maximum
+
 PRIOR_WEIGHT = 0.4
 CANDIDATE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 MIN_CODED_PAIRS = 20  # coded (turn, code) pairs, as for the zero-shot calibration, before the project decides
-
-
-def adjacent_units(documents: Sequence[Hashable], positions: Sequence[float]) -> np.ndarray:
-    """(n_units, 2): the index of each unit's previous and next unit in reading order within its document
-    (`positions`, e.g. turn numbers), NO_NEIGHBOUR at a document's first and last unit. Input order does not matter."""
-    if len(documents) != len(positions):
-        raise ValueError(f"{len(documents)} documents for {len(positions)} positions: give one of each per unit")
-    n = len(documents)
-    neighbours = np.full((n, 2), NO_NEIGHBOUR, dtype=np.int64)
-    order = sorted(range(n), key=lambda u: (str(documents[u]), positions[u], u))
-    for before, after in zip(order, order[1:]):
-        if documents[before] == documents[after]:
-            neighbours[after, 0] = before
-            neighbours[before, 1] = after
-    return neighbours
 
 
 def around_mean(unit_values: np.ndarray, neighbours: np.ndarray) -> np.ndarray:
@@ -75,8 +61,7 @@ def with_dialogue(probability: np.ndarray, unit_of: np.ndarray, neighbours: np.n
     if neighbours is None or weight == 0 or probability.size == 0:
         return probability
     unit_of = np.asarray(unit_of, dtype=np.int64)
-    unit_best = np.zeros((len(neighbours), probability.shape[1]))
-    np.maximum.at(unit_best, unit_of, np.nan_to_num(probability, nan=0.0))
+    unit_best = np.maximum(unit_maximum(probability, unit_of, len(neighbours)), 0.0)  # a unit of NaN only: 0
     return np.minimum(1.0, probability + weight * around_mean(unit_best, neighbours)[unit_of])
 
 
@@ -102,9 +87,7 @@ def choose_weight(zero_shot: np.ndarray, unit_of: np.ndarray, neighbours: np.nda
 
     def agreement(weight: float) -> float:
         suggested = decide(with_dialogue(zero_shot, unit_of, neighbours, weight))
-        per_unit = np.zeros((len(neighbours), suggested.shape[1]), dtype=bool)
-        np.logical_or.at(per_unit, unit_of, suggested)
-        return _mean_kappa(per_unit[coded], truth)
+        return _mean_kappa(unit_decisions(suggested, unit_of, len(neighbours))[coded], truth)
 
     scored = {weight: agreement(weight) for weight in CANDIDATE_WEIGHTS}
     best = max(scored, key=lambda w: (round(scored[w], 9), -abs(w - PRIOR_WEIGHT)))

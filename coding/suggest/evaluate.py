@@ -21,7 +21,7 @@ from coding.suggest.labels import label_matrix
 from coding.suggest.learned import LearnedScorer, LearnedSettings
 from coding.suggest.prototypes import PrototypeVectors
 from coding.suggest.rules import DecisionRule, combine, decide, learned_weight
-from coding.suggest.units import Units
+from coding.suggest.units import Units, unit_decisions, unit_maximum
 from coding.suggest.zero_shot import ZeroShotScorer, ZeroShotSettings, fit_calibration, recalibrated
 
 
@@ -38,19 +38,6 @@ class Evaluation:
     learned_excerpt_probability: np.ndarray | None = None  # (n_excerpts, n_codes), leave one document out
     combined_excerpt_probability: np.ndarray | None = None
     dialogue_weights: dict[str, float] | None = None  # per held-out document, the weight of the turns around it
-
-
-def unit_decisions(suggested: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
-    """(n_units, n_codes) bool: a unit carries a code if any of its excerpts does."""
-    out = np.zeros((n_units, suggested.shape[1]), dtype=bool)
-    np.logical_or.at(out, unit_of, suggested)
-    return out
-
-
-def unit_maximum(values: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
-    out = np.full((n_units, values.shape[1]), -np.inf)
-    np.maximum.at(out, unit_of, np.nan_to_num(values, nan=-np.inf))
-    return out
 
 
 def agreement(
@@ -96,12 +83,11 @@ def evaluate(
         weight = learned_weight(result.positives, result.trained, prior_labels)
         # as suggestions are made: the zero-shot calibration is fitted on the coder's other documents
         calibration = fit_calibration(zero_shot_scores, units, training, zero_shot_settings)
-        held_zero_shot = zero_shot[held] if calibration is None else recalibrated(zero_shot_scores, calibration, held)
-        combined[held] = combine(held_zero_shot, result.probability[held], weight)
+        calibrated = zero_shot if calibration is None else recalibrated(zero_shot_scores, calibration)
+        combined[held] = combine(calibrated[held], result.probability[held], weight)
         # as suggestions are made: the weight of the turns around is chosen on the coder's other documents
         dialogue[str(document)] = rule.dialogue_weight if rule.dialogue_weight is not None else choose_weight(
-            zero_shot if calibration is None else recalibrated(zero_shot_scores, calibration), units.unit_of,
-            units.neighbours, training, lambda probability: decide(probability, rule)).weight
+            calibrated, units.unit_of, units.neighbours, training, lambda probability: decide(probability, rule)).weight
     n = units.n_units
     # each held-out document's turns are raised by its own turns around them (no labels), with its own weight
     zero_shot, learned, combined = (_raised_per_document(p, units, dialogue) for p in (zero_shot, learned, combined))

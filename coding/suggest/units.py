@@ -9,12 +9,14 @@ embeddings share a large common direction, and removing it spreads cosines out s
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from coding.suggest.dialogue import adjacent_units
 from coding.suggest.errors import SuggestionInputError
+
+NO_NEIGHBOUR = -1
 
 
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
@@ -120,3 +122,32 @@ def build_units(
             raise SuggestionInputError(f"positions has {len(positions)} entries for {n_units} units")
         neighbours = adjacent_units(list(documents), list(positions))
     return Units(excerpts, units, centred, unit_of, documents, mean, neighbours)
+
+
+def unit_decisions(suggested: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
+    """(n_units, n_codes) bool: a unit carries a code if any of its excerpts does."""
+    out = np.zeros((n_units, suggested.shape[1]), dtype=bool)
+    np.logical_or.at(out, unit_of, suggested)
+    return out
+
+
+def unit_maximum(values: np.ndarray, unit_of: np.ndarray, n_units: int) -> np.ndarray:
+    """(n_units, n_codes): the highest value of each unit's excerpts (NaN counts as nothing: -inf if all are NaN)."""
+    out = np.full((n_units, values.shape[1]), -np.inf)
+    np.maximum.at(out, unit_of, np.nan_to_num(values, nan=-np.inf))
+    return out
+
+
+def adjacent_units(documents: Sequence[Hashable], positions: Sequence[float]) -> np.ndarray:
+    """(n_units, 2): the index of each unit's previous and next unit in reading order within its document
+    (`positions`, e.g. turn numbers), NO_NEIGHBOUR at a document's first and last unit. Input order does not matter."""
+    if len(documents) != len(positions):
+        raise ValueError(f"{len(documents)} documents for {len(positions)} positions: give one of each per unit")
+    n = len(documents)
+    neighbours = np.full((n, 2), NO_NEIGHBOUR, dtype=np.int64)
+    order = sorted(range(n), key=lambda u: (str(documents[u]), positions[u], u))
+    for before, after in zip(order, order[1:]):
+        if documents[before] == documents[after]:
+            neighbours[after, 0] = before
+            neighbours[before, 1] = after
+    return neighbours
