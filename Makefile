@@ -42,7 +42,7 @@ bench: install
 	$(BIN)/python -m benchmarks.bench_ingest
 	$(BIN)/python -m benchmarks.bench_embedding
 	$(BIN)/python -m benchmarks.bench_clustering
-	$(BIN)/python -m benchmarks.bench_themes
+	$(BIN)/python -m benchmarks.bench_themes --choose-per-half
 	$(BIN)/python -m benchmarks.bench_suggestions
 	$(BIN)/python -m benchmarks.bench_review
 	$(BIN)/python -m benchmarks.bench_refi

@@ -10,7 +10,11 @@ code, covering half its turns with 60% precision; at most 40 themes listed). Two
   printed).
 The codebook-alone run is repeated with other UMAP seeds (--seeds, 4 by default), since one random layout can find
 a code that the next one misses. Also purity and NMI of the turn -> theme assignment.
+--choose-per-half also chooses the codebook discount and the wording weight (0, 0.5, 1 each) on each tuning half
+(hidden codes found on its documents, 5 UMAP seeds, codebook alone) and scores the choice on the check half: the
+defaults were set from these choices, so this is the figure that says whether they carry.
 Run: python -m benchmarks.bench_themes [--reducer umap|pca] [--model fake] [--unit turns|excerpts] [--seeds N]
+     [--wording-weight W] [--codebook-discount D] [--choose-per-half]
 """
 
 from __future__ import annotations
@@ -125,14 +129,65 @@ def seed_spread(store, embedder, settings: ThemeSettings, gold, extra: int) -> N
     print("    found over seeds: " + ", ".join(f"{code} {found[code]}/{len(seeds)}" for code in sorted(HIDDEN)))
 
 
+CHOICES = (0.0, 0.5, 1.0)
+CHOICE_SEEDS = (42, 0, 1, 2, 3)
+
+
+def found_in(listing, documents: set[str], gold) -> dict[str, bool]:
+    """Whether each hidden code is found as new, counting only the turns of `documents`."""
+    part = {turn: codes for turn, codes in gold.items() if turn[0] in documents}
+    report = evaluate_themes(theme_turns_of(listing, documents), {t.theme: t.status for t in listing.themes}, part,
+                             HIDDEN)
+    return {c.code: bool(c.found_as_new) for c in report.codes if c.hidden}
+
+
+def choose_per_half(store, embedder, settings: ThemeSettings, gold) -> None:
+    """Codebook discount x wording weight chosen on each tuning half (codebook alone), scored on its check half."""
+    splits = document_splits([document for document, _ in gold])
+    grid = [(d, w) for d in CHOICES for w in CHOICES]
+    print(f"\nchosen per half: codebook discount x wording weight in {CHOICES} x {CHOICES}, UMAP seeds "
+          f"{', '.join(map(str, CHOICE_SEEDS))}, codebook alone")
+    table = {}
+    for discount, wording in grid:
+        for seed in CHOICE_SEEDS:
+            run_id = run_themes(store, embedder, settings.model_copy(update={
+                "codebook_discount": discount, "wording_weight": wording, "seed": seed}), coders=[])
+            listing = theme_listing(store, run_id)
+            for split in splits:
+                table[(discount, wording, seed, split.name)] = (found_in(listing, set(split.tuning), gold),
+                                                                found_in(listing, set(split.check), gold))
+        checks = [table[(discount, wording, seed, split.name)][1] for seed in CHOICE_SEEDS for split in splits]
+        print(f"  fixed discount {discount} wording {wording}: on the check halves "
+              + ", ".join(f"{code} {sum(c[code] for c in checks)}/{len(checks)}" for code in sorted(HIDDEN)))
+    totals, chosen = Counter(), Counter()
+    for split in splits:
+        tuning = {cell: sum(sum(table[(*cell, seed, split.name)][0].values()) for seed in CHOICE_SEEDS)
+                  for cell in grid}
+        best = max(grid, key=lambda cell: (tuning[cell], cell == (0.0, 0.0)))  # ties: the plain space
+        chosen[best] += 1
+        checks = [table[(*best, seed, split.name)][1] for seed in CHOICE_SEEDS]
+        for code in HIDDEN:
+            totals[code] += sum(c[code] for c in checks)
+        print(f"  {split.name}: chose discount {best[0]} wording {best[1]} ({tuning[best]} found on the tuning "
+              f"half) -> check half " + ", ".join(f"{code} {sum(c[code] for c in checks)}/{len(CHOICE_SEEDS)}"
+                                                  for code in sorted(HIDDEN)))
+    runs = len(splits) * len(CHOICE_SEEDS)
+    print("  chosen per half, check halves: " + ", ".join(f"{code} {totals[code]}/{runs}" for code in sorted(HIDDEN))
+          + f"; {sum(totals.values()) / runs:.2f} of {len(HIDDEN)} found per (half, seed); choices: "
+          + ", ".join(f"({d}, {w}) x{n}" for (d, w), n in chosen.most_common()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reducer", default="umap")
     parser.add_argument("--model", default=None)
     parser.add_argument("--unit", default="turns")
     parser.add_argument("--min-size", type=int, default=None)
-    parser.add_argument("--wording-weight", type=float, default=0.0)
+    parser.add_argument("--wording-weight", type=float, default=ThemeSettings().wording_weight)
+    parser.add_argument("--codebook-discount", type=float, default=ThemeSettings().codebook_discount)
     parser.add_argument("--seeds", type=int, default=4, help="extra UMAP seeds for the codebook-alone spread")
+    parser.add_argument("--choose-per-half", action="store_true",
+                        help="also choose discount and wording weight on each tuning half, scored on the check half")
     args = parser.parse_args()
     if not (CORPUS / "transcripts").is_dir():
         print("skipped: ../shared/corpus-dev is not present")
@@ -140,7 +195,7 @@ def main() -> None:
     store = corpus_project()
     embedder = project_embedder(store, args.model)
     settings = ThemeSettings(unit=args.unit, reducer=args.reducer, min_cluster_size=args.min_size,
-                             wording_weight=args.wording_weight)
+                             wording_weight=args.wording_weight, codebook_discount=args.codebook_discount)
     gold = read_gold()
 
     started = time.perf_counter()
@@ -152,7 +207,8 @@ def main() -> None:
     purity, nmi = purity_and_nmi(listing, gold)
     report = evaluate_themes(theme_turns_of(listing), {t.theme: t.status for t in listing.themes}, gold, HIDDEN)
     statuses = Counter(t.status for t in listing.themes)
-    print(f"codebook alone ({embedder.model_id}, unit {args.unit}, reducer {args.reducer}): {len(listing.themes)} "
+    print(f"codebook alone ({embedder.model_id}, unit {args.unit}, reducer {args.reducer}, wording weight "
+          f"{settings.wording_weight}, codebook discount {settings.codebook_discount}): {len(listing.themes)} "
           f"themes in {len(groups)} top-level groups, {seconds:.1f} s; {dict(statuses)}; "
           f"{len(listing.members.get(-1, [])) / max(total, 1):.0%} of excerpts unthemed")
     print(f"  turn level: purity {purity:.3f}  NMI {nmi:.3f}; themes listed {len(listing.themes)} "
@@ -179,6 +235,8 @@ def main() -> None:
         found.update(report.found())
     print(f"  found as new over {len(splits)} check halves: "
           + ", ".join(f"{code} {found[code]}/{len(splits)}" for code in sorted(HIDDEN)))
+    if args.choose_per_half:
+        choose_per_half(store, embedder, settings, gold)
     store.close()
 
 

@@ -95,17 +95,20 @@ def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings 
                                  "--unit excerpts"))
     first = [ordered[ex[0]] for ex in pooled.excerpts_of]
     unit_texts = [" ".join(ordered[i].text for i in ex) for ex in pooled.excerpts_of]
-    result = discover_themes(pooled.vectors, unit_texts, [e.document for e in first],
-                             [turn_speakers.get((e.document, e.turn), "") for e in first], settings, stage=stage)
     current = codebook_store.current_codebook(store)
     codebook = without_codes(current[1], hide) if current is not None else None
+    prototypes = (code_prototypes(store, embedder, codebook.leaves())
+                  if codebook is not None and codebook.leaves() else None)
+    result = discover_themes(pooled.vectors, unit_texts, [e.document for e in first],
+                             [turn_speakers.get((e.document, e.turn), "") for e in first], settings, stage=stage,
+                             code_prototypes=prototypes[0] if prototypes else None)
     hidden = sorted(set(hide))
     announce("evidence", len(ordered))
     evidence = _member_evidence(store, embedder, codebook, inputs, pooled.unit_of, coders)
     announce("group", len(result.themes))
     centres = np.vstack([np.asarray(t.centroid, dtype=np.float32) for t in result.themes]) if result.themes else None
     parents = group_themes(centres) if centres is not None else np.zeros(0, int)
-    themes, members, centroids = _themes_and_members(store, embedder, codebook, result, centres, pooled, ordered,
+    themes, members, centroids = _themes_and_members(codebook, prototypes, result, centres, pooled, ordered,
                                                      parents, evidence, reconcile_settings or ReconcileSettings(),
                                                      settings.unit)
     groups = _groups(result, parents, unit_texts, pooled, evidence, settings)
@@ -147,12 +150,12 @@ def _member_evidence(store, embedder, codebook, inputs, unit_of_excerpt, coders)
     return codes, decided, n_codings, sorted(used) if n_codings else []
 
 
-def _themes_and_members(store, embedder, codebook, result: ThemeResult, centres, pooled, ordered, parents, evidence,
+def _themes_and_members(codebook, prototypes, result: ThemeResult, centres, pooled, ordered, parents, evidence,
                         reconcile_settings, unit: str):
     matches = {}
-    if codebook is not None and centres is not None and codebook.leaves():
+    if prototypes is not None and centres is not None:
         leaves = codebook.leaves()
-        positive, negative = code_prototypes(store, embedder, leaves)
+        positive, negative = prototypes
         for theme, match in zip(result.themes, reconcile(centres, [c.id for c in leaves], positive, negative,
                                                          reconcile_settings)):
             matches[theme.id] = match

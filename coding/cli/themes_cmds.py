@@ -25,6 +25,7 @@ from pipelines.embed import project_embedder
 from pipelines.themes import run_themes
 
 CoderOption = Annotated[str, typer.Option("--coder", envvar="QCODE_CODER", help="Who makes the change.")]
+DEFAULTS = ThemeSettings()
 RunOption = Annotated[Optional[int], typer.Option("--run", help="Theme run id (default: the latest).")]
 
 
@@ -39,7 +40,11 @@ def themes(
     seed: Annotated[int, typer.Option(help="Random seed (same corpus + settings + seed = same themes).")] = 42,
     wording_weight: Annotated[float, typer.Option("--wording-weight", min=0.0, max=4.0,
                                                   help="How much shared wording counts beside meaning when "
-                                                       "clustering (0: meaning alone, default).")] = 0.0,
+                                                       "clustering (0: meaning alone).")] = DEFAULTS.wording_weight,
+    codebook_discount: Annotated[float, typer.Option(
+        "--codebook-discount", min=0.0, max=1.0,
+        help="How much of what the codebook's own texts describe is set aside when clustering, so themes form "
+             "around what the codes do not say (0: none, 1: all).")] = DEFAULTS.codebook_discount,
     reuse: Annotated[bool, typer.Option("--reuse", help="List the latest run instead of clustering again.")] = False,
     json_output: JsonOption = False,
 ) -> None:
@@ -49,7 +54,7 @@ def themes(
             if unit not in ("turns", "excerpts"):
                 raise typer.BadParameter("use 'turns' or 'excerpts'", param_hint="--unit")
             settings = ThemeSettings(unit=unit, min_cluster_size=min_size, reducer=reducer, seed=seed,
-                                     wording_weight=wording_weight)
+                                     wording_weight=wording_weight, codebook_discount=codebook_discount)
             embedder = project_embedder(store, model)
             with pipeline_progress("themes", f"embedding with {embedder.model_id}") as (progress, stage):
                 run_themes(store, embedder, settings, progress, stage=stage)

@@ -18,6 +18,7 @@ from pydantic import Field
 from coding.embedding.base import normalise_rows
 from coding.models import Frozen
 from coding.themes.cluster import as_clusterer, make_clusterer
+from coding.themes.codebook_discount import discount_codebook
 from coding.themes.keywords import keyword_label, normaliser_name, theme_keywords
 from coding.themes.lexical import with_wording
 from coding.themes.reduce import Reducer, describe_stage, make_reducer
@@ -102,6 +103,7 @@ def discover_themes(
     clusterer: Any | None = None,
     timings: dict[str, float] | None = None,
     stage: Callable[[str, int], None] | None = None,
+    code_prototypes: np.ndarray | None = None,
 ) -> ThemeResult:
     """Cluster excerpt vectors into themes, with keywords, labels, representatives and outliers' nearest themes.
 
@@ -111,7 +113,9 @@ def discover_themes(
     `IdentityReducer()` and `PrecomputedClusterer(labels)` to describe labels you already have). `timings`, when
     given, receives seconds per stage; it is kept out of the result so results compare equal across runs.
     `stage(name, count)`, when given, is called as each stage starts (reduce, cluster, keywords, describe) with the
-    number of items it works on, so a caller can show that long work is alive.
+    number of items it works on, so a caller can show that long work is alive. `code_prototypes` (codes x
+    dimensions, the codebook's code vectors) lets `settings.codebook_discount` shrink what the codebook describes
+    in the space that is clustered (`coding.themes.codebook_discount`); without them nothing is discounted.
     """
     announce = stage or (lambda name, count: None)
     settings = settings or ThemeSettings()
@@ -130,9 +134,15 @@ def discover_themes(
     reducer = reducer if reducer is not None else make_reducer(settings)
     clusterer = clusterer if clusterer is not None else make_clusterer(settings, n)
     space = unit
+    discounted = settings.codebook_discount > 0 and code_prototypes is not None and len(code_prototypes) > 0
+    if discounted and np.asarray(code_prototypes).shape[-1] != unit.shape[1]:
+        raise ValueError(f"code prototypes have {np.asarray(code_prototypes).shape[-1]} dimensions and the vectors "
+                         f"{unit.shape[1]}: embed both with the same model")
+    if discounted and n:
+        space = discount_codebook(unit, code_prototypes, settings.codebook_discount)
     if settings.wording_weight > 0 and n:
         announce("wording", n)
-        space = with_wording(unit, texts, settings.wording_weight, settings.seed, settings.extra_stop_words)
+        space = with_wording(space, texts, settings.wording_weight, settings.seed, settings.extra_stop_words)
         lap("wording")
     announce("reduce", n)
     reduced = reducer.fit_transform(space) if n else np.zeros((0, settings.n_components), dtype=np.float32)
@@ -183,7 +193,8 @@ def discover_themes(
         themes=themes,
         outliers=outliers,
         theme_of=[int(t) if t > 0 else None for t in theme_ids],
-        manifest=_manifest(settings, reducer, clusterer, n, unit.shape[1] if unit.ndim == 2 else 0, themes, outliers),
+        manifest=_manifest(settings, reducer, clusterer, n, unit.shape[1] if unit.ndim == 2 else 0, themes, outliers,
+                           len(code_prototypes) if discounted else 0),
     )
 
 
@@ -207,6 +218,7 @@ def _manifest(
     dimension: int,
     themes: list[Theme],
     outliers: list[Outlier],
+    discounted_codes: int = 0,
 ) -> dict[str, Any]:
     return {
         "n_excerpts": n,
@@ -226,4 +238,5 @@ def _manifest(
         "versions": library_versions(),
         "n_themes": len(themes),
         "n_outliers": len(outliers),
+        "codebook_discounted_codes": discounted_codes,  # codes whose directions were discounted; 0 = none
     }

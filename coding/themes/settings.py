@@ -71,8 +71,13 @@ class ThemeSettings(BaseModel):
         "leaf", description="HDBSCAN: 'leaf' many small homogeneous themes (default); 'eom' fewer, larger ones"
     )
     wording_weight: float = Field(
-        0.0, ge=0.0, le=4.0, description="How much the units' own wording (TF-IDF reduced by SVD) counts beside "
+        0.5, ge=0.0, le=4.0, description="How much the units' own wording (TF-IDF reduced by SVD) counts beside "
         "their meaning when clustering; 0 = meaning alone (see coding.themes.lexical)"
+    )
+    codebook_discount: float = Field(
+        0.5, ge=0.0, le=1.0, description="How much of what the codebook's own texts describe is taken out of each "
+        "unit before clustering, so that themes form around what the codes do not say; 0 = none, 1 = all of it. "
+        "Needs a codebook; centres and statuses still use the full embedding (see coding.themes.codebook_discount)"
     )
     seed: int = Field(42, description="Seed for every random step, so a run reproduces exactly")
     top_keywords: int = Field(10, ge=1, le=100, description="Keywords kept per theme")

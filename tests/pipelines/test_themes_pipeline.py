@@ -186,3 +186,27 @@ def test_the_wording_weight_reaches_the_run_manifest_from_the_cli(sample_store):
         assert theme_listing(store).run.manifest["settings"]["wording_weight"] == 1.0
     refused = CliRunner().invoke(app, ["themes", "--model", "fake", "--wording-weight", "9", "--db", str(path)])
     assert refused.exit_code == 2 and "wording-weight" in refused.output
+
+
+def test_the_codebook_discount_reaches_the_manifest_and_leaves_hidden_codes_out(sample_store):
+    leaves = len(codebook_store.current_codebook(sample_store)[1].leaves())
+    path = sample_store.path
+    sample_store.close()
+    from coding.store import open_project
+
+    def manifest(*options: str) -> dict:
+        result = CliRunner().invoke(app, ["themes", "--model", "fake", "--reducer", "pca", *options, "--db", str(path)])
+        assert result.exit_code == 0, result.output
+        with open_project(path) as store:
+            return theme_listing(store).run.manifest
+
+    default = manifest()
+    assert default["settings"]["codebook_discount"] == 0.5 and default["codebook_discounted_codes"] == leaves
+    off = manifest("--codebook-discount", "0")
+    assert off["settings"]["codebook_discount"] == 0.0 and off["codebook_discounted_codes"] == 0
+    with open_project(path) as store:
+        run_themes(store, HashEmbedder(), ThemeSettings(reducer="pca"), hide=["VENDORS"])
+        hidden = theme_listing(store).run.manifest
+    assert hidden["codebook_discounted_codes"] == leaves - 1  # a hidden code's own texts must not steer clustering
+    refused = CliRunner().invoke(app, ["themes", "--model", "fake", "--codebook-discount", "2", "--db", str(path)])
+    assert refused.exit_code == 2 and "codebook-discount" in refused.output
