@@ -102,3 +102,63 @@ def test_a_hidden_code_surfaces_as_a_new_theme_with_the_real_model(tmp_path):
     assert new and all(any(r in t["explanation"]["reason"] for r in reasons) for t in new)
     shown = runner.invoke(app, ["themes", "--reuse", "--db", db])
     assert "top-level themes" in shown.output and "[1]" in shown.output
+
+
+VENDOR_TALK = (["The sales rep from the company", "The vendor's account manager", "A startup founder",
+                "The company's regional salesperson", "A big ed-tech firm"],
+               ["called us three times this month to pitch their AI product.",
+                "pushed us to sign a three-year contract before the demo was over.",
+                "promised features that their product still does not have.",
+                "offered a free pilot if we agreed to be a reference district.",
+                "sent a rep to our board meeting to sell the platform."])
+
+
+@pytest.mark.model
+def test_talk_entangled_with_known_codes_stands_apart_once_the_codebook_is_discounted(tmp_path):
+    """Vendor talk never comes alone here: each vendor turn also talks about cost or privacy, as on real interviews.
+    In the plain embedding those turns join the cost and privacy themes; with the default discount they hold
+    themes of their own, flagged new."""
+    from coding.store import open_project
+    from coding.themes.settings import ThemeSettings
+    from pipelines.embed import project_embedder
+    from pipelines.evaluate import evaluate_theme_discovery
+
+    known = {code: [f"{s} {p}" for s, p in itertools.product(*parts)]
+             for code, parts in TOPICS.items() if code != "BUSES"}
+    vendor = [f"{s} {p}" for s, p in itertools.product(*VENDOR_TALK)]
+    study = tmp_path / "study"
+    study.mkdir()
+    rows = ["document,turn,code"]
+    for d in range(12):
+        lines, turn = [], 0
+        for k, code in enumerate(known):
+            for j in range(2):
+                first, second = known[code][(d * 2 + j) % 25], known[code][(d * 2 + j + 7 + k) % 25]
+                lines += [f"Interviewer: Can you tell me more about that, part {j + 1}?", f"Leader: {first} {second}"]
+                turn += 2
+                rows.append(f"I{d:02d},{turn},{code}")
+        for j, partner in enumerate(("COST", "PRIVACY")):
+            lines += ["Interviewer: And the companies selling these tools?",
+                      f"Leader: {vendor[(d * 2 + j) % 25]} {known[partner][(d * 3 + j + 11) % 25]}"]
+            turn += 2
+            rows += [f"I{d:02d},{turn},VENDORS", f"I{d:02d},{turn},{partner}"]
+        (study / f"I{d:02d}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    (study / "codings.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (study / "codebook.yaml").write_text(CODEBOOK.split("  - id: BUSES")[0] + "  - id: VENDORS\n    name: Vendors\n"
+                                         "    definition: Companies and sales reps selling AI products.\n",
+                                         encoding="utf-8")
+    db = str(tmp_path / "project.duckdb")
+    for command in (["init"], ["ingest", str(study)], ["codebook", "load", str(study / "codebook.yaml")],
+                    ["import-codings", str(study / "codings.csv"), "--coder", "ana"]):
+        result = CliRunner().invoke(app, [*command, "--db", db])
+        assert result.exit_code == 0, result.output
+
+    def vendor_themes(settings: ThemeSettings) -> list[tuple[str, int, int]]:
+        with open_project(db) as store:
+            _, report = evaluate_theme_discovery(store, project_embedder(store, None), "ana", ["VENDORS"], settings)
+        return [(a.status, a.with_code, a.turns) for c in report.codes if c.code == "VENDORS" for a in c.themes]
+
+    plain = vendor_themes(ThemeSettings(codebook_discount=0, wording_weight=0))
+    assert not [t for t in plain if t[0] == "new"], plain
+    discounted = vendor_themes(ThemeSettings())
+    assert [t for t in discounted if t[0] == "new" and t[1] == t[2]], discounted  # new, and every turn is vendor talk
