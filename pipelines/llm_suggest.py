@@ -30,6 +30,7 @@ from coding.store import codings as coding_store
 from coding.store import documents as doc_store
 from coding.store import llm_answers as answer_store
 from coding.store import suggestions as suggestion_store
+from coding.store.connection import interrupted
 from coding.units import codes_by_unit
 
 CHARS_PER_TOKEN = 4  # a rough rule for English; the estimate says "about"
@@ -141,7 +142,9 @@ def ask_model(store: ProjectStore, plan: LlmPlan, progress: ProgressCallback | N
     started = time.perf_counter()
     try:
         LlmCoder(settings, plan.codes).code(plan.to_ask, on_answer, stop)
-    except KeyboardInterrupt:
+    except BaseException as error:  # Ctrl+C, also when DuckDB turned it into its own error mid-save
+        if not interrupted(error):
+            raise
         flush()
         raise QcodeError(Problem(
             f"interrupted after {result.answered + result.failed} of {len(plan.to_ask)} turns; their answers are "

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from coding.errors import Problem, QcodeError
 from coding.store import DEFAULT_DB, ProjectStore, open_project
-from coding.store.connection import LOCK_WAIT_VARIABLE, lock_wait, storage_problem
+from coding.store.connection import LOCK_WAIT_VARIABLE, interrupted, lock_wait, storage_problem
 from coding.store.in_use import Holder
 
 DbOption = Annotated[
@@ -84,6 +84,8 @@ class QcodeGroup(typer.core.TyperGroup):
             report_problems(error.problems)
             raise typer.Exit(1) from None
         except Exception as error:
+            if interrupted(error):  # Ctrl+C inside a DuckDB statement: end as any Ctrl+C does, without a traceback
+                raise KeyboardInterrupt from None
             problem = storage_problem(error)  # a full or read-only disk under DuckDB: one line, not a traceback
             if problem is None:
                 raise

@@ -60,6 +60,14 @@ def wal_path(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
 
 
+def interrupted(error: BaseException) -> bool:
+    """Ctrl+C, however it arrives: as KeyboardInterrupt, or, when it lands inside a DuckDB statement, as DuckDB's
+    own "Query interrupted" error (DuckDB 1.x-2.x raise it as InterruptException or a plain RuntimeError)."""
+    if isinstance(error, (KeyboardInterrupt, duckdb.InterruptException)):
+        return True
+    return isinstance(error, RuntimeError) and str(error).startswith("Query interrupted")
+
+
 def storage_problem(error: BaseException, path: str | os.PathLike[str] | None = None,
                     outcome: str = "the change was not saved", name_given_path: bool = False) -> Problem | None:
     """A DuckDB failure caused by the disk (full, read-only, no permission) as one located line naming the file

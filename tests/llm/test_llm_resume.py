@@ -67,9 +67,9 @@ def test_an_edited_transcript_or_codebook_is_asked_again_but_nothing_else(llm_st
     assert len(plan_llm_coding(llm_store, llm_settings(llm_store)).to_ask) == TURNS  # a different model too
 
 
-def _configured_project(llm_store, chat_server, concurrency: int = 1):
+def _configured_project(llm_store, chat_server, concurrency: int = 1, slow_seconds: float = 0.15):
     set_setting(llm_store, "llm_concurrency", concurrency)
-    chat_server.slow_seconds = 0.15
+    chat_server.slow_seconds = slow_seconds
     for phrase in ("budget", "pilot", "cheating", "workshop", "weather"):
         chat_server.add_fault(phrase, "slow", times=99)
     path = llm_store.path
@@ -94,7 +94,9 @@ def _resume_in_process(path, chat_server) -> tuple[int, list[str]]:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGINT"), reason="needs SIGINT")
 def test_ctrl_c_on_the_cli_saves_the_answers_and_says_how_to_resume(llm_store, chat_server):
-    path = _configured_project(llm_store, chat_server)
+    # 0.6 s an answer: after the fifth request the run has 6 s left, so the signal lands mid-run even when a busy
+    # machine stalls this test process (at 0.15 s a CI run once finished all 15 before the signal arrived).
+    path = _configured_project(llm_store, chat_server, slow_seconds=0.6)
     child = python(CLI, "suggest", "--llm", "--db", path)
     _wait_for_requests(chat_server, child, 5)
     child.send_signal(signal.SIGINT)
@@ -108,6 +110,7 @@ def test_ctrl_c_on_the_cli_saves_the_answers_and_says_how_to_resume(llm_store, c
     finally:
         store.close()
     assert 3 <= len(kept) < TURNS  # the fifth request may leave before the fourth answer is handed over
+    chat_server.slow_seconds = 0.0
     requests, asked = _resume_in_process(path, chat_server)
     assert requests == TURNS - len(kept)
     assert_disjoint_turns(kept, asked)
@@ -141,3 +144,26 @@ def test_a_server_that_becomes_unusable_mid_run_stops_it_and_keeps_the_answers_s
     assert {text.split(" That")[0] for text in kept} >= {ANSWERS[0], ANSWERS[1]}
     assert not any("cheating" in text for text in kept)
     assert len(plan_llm_coding(llm_store, llm_settings(llm_store)).to_ask) == TURNS - len(kept)
+
+
+def test_ctrl_c_inside_a_save_keeps_the_answers_and_says_how_to_resume(llm_store, chat_server, monkeypatch):
+    """Ctrl+C landing while answers are written comes back from DuckDB as "Query interrupted"; the run stops as for
+    any Ctrl+C, and the answers of that save are written on the way out."""
+    import pipelines.llm_suggest as llm_pipeline
+
+    real_save = llm_pipeline.answer_store.save_llm_answers
+    calls = []
+
+    def save_interrupted_once(store, *args):
+        calls.append(len(args[-1]))
+        if len(calls) == 2:
+            raise RuntimeError("Query interrupted")
+        return real_save(store, *args)
+
+    monkeypatch.setattr(llm_pipeline, "FLUSH_EVERY_ANSWERS", 3)
+    monkeypatch.setattr(llm_pipeline.answer_store, "save_llm_answers", save_interrupted_once)
+    set_setting(llm_store, "llm_concurrency", 1)
+    with pytest.raises(QcodeError, match="interrupted after 6 of 15 turns; their answers are saved"):
+        llm_suggest(llm_store, plan_llm_coding(llm_store, llm_settings(llm_store)))
+    assert len(stored_turn_texts(llm_store)) == 6
+    assert len(plan_llm_coding(llm_store, llm_settings(llm_store)).to_ask) == TURNS - 6
