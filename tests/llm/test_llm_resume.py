@@ -21,6 +21,9 @@ from tests.reliability.conftest import python
 
 TURNS = 15
 CLI = "import sys; from coding.cli.main import app; sys.argv = ['qcode', *sys.argv[1:]]; app()"
+# As a terminal delivers Ctrl+C: a suite started in the background by a shell without job control (`make test &`)
+# inherits SIGINT ignored, and so would this child, which would then never see the signal.
+CLI_IN_A_TERMINAL = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); " + CLI
 
 
 def stored_turn_texts(store) -> set[str]:
@@ -67,9 +70,9 @@ def test_an_edited_transcript_or_codebook_is_asked_again_but_nothing_else(llm_st
     assert len(plan_llm_coding(llm_store, llm_settings(llm_store)).to_ask) == TURNS  # a different model too
 
 
-def _configured_project(llm_store, chat_server, concurrency: int = 1, slow_seconds: float = 0.15):
+def _configured_project(llm_store, chat_server, concurrency: int = 1):
     set_setting(llm_store, "llm_concurrency", concurrency)
-    chat_server.slow_seconds = slow_seconds
+    chat_server.slow_seconds = 0.15
     for phrase in ("budget", "pilot", "cheating", "workshop", "weather"):
         chat_server.add_fault(phrase, "slow", times=99)
     path = llm_store.path
@@ -94,10 +97,8 @@ def _resume_in_process(path, chat_server) -> tuple[int, list[str]]:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGINT"), reason="needs SIGINT")
 def test_ctrl_c_on_the_cli_saves_the_answers_and_says_how_to_resume(llm_store, chat_server):
-    # 0.6 s an answer: after the fifth request the run has 6 s left, so the signal lands mid-run even when a busy
-    # machine stalls this test process (at 0.15 s a CI run once finished all 15 before the signal arrived).
-    path = _configured_project(llm_store, chat_server, slow_seconds=0.6)
-    child = python(CLI, "suggest", "--llm", "--db", path)
+    path = _configured_project(llm_store, chat_server)
+    child = python(CLI_IN_A_TERMINAL, "suggest", "--llm", "--db", path)
     _wait_for_requests(chat_server, child, 5)
     child.send_signal(signal.SIGINT)
     _, stderr = child.communicate(timeout=30)
@@ -110,7 +111,6 @@ def test_ctrl_c_on_the_cli_saves_the_answers_and_says_how_to_resume(llm_store, c
     finally:
         store.close()
     assert 3 <= len(kept) < TURNS  # the fifth request may leave before the fourth answer is handed over
-    chat_server.slow_seconds = 0.0
     requests, asked = _resume_in_process(path, chat_server)
     assert requests == TURNS - len(kept)
     assert_disjoint_turns(kept, asked)
