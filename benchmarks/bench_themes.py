@@ -86,6 +86,13 @@ def theme_turns_of(listing, documents: set[str] | None = None) -> dict[int, set[
                       if documents is None or m.document in documents} for t in listing.themes}
 
 
+def hidden_report(listing, gold, documents: set[str] | None = None):
+    """The run scored against the gold codes (of `documents` only, when given), with HIDDEN left out."""
+    part = gold if documents is None else {turn: codes for turn, codes in gold.items() if turn[0] in documents}
+    return evaluate_themes(theme_turns_of(listing, documents), {t.theme: t.status for t in listing.themes}, part,
+                           HIDDEN)
+
+
 def purity_and_nmi(listing, gold) -> tuple[float, float]:
     votes: dict[tuple[str, int], Counter] = defaultdict(Counter)
     for theme, members in listing.members.items():
@@ -121,7 +128,7 @@ def seed_spread(store, embedder, settings: ThemeSettings, gold, extra: int) -> N
     for seed in seeds:
         run_id = run_themes(store, embedder, settings.model_copy(update={"seed": seed}), coders=[])
         listing = theme_listing(store, run_id)
-        report = evaluate_themes(theme_turns_of(listing), {t.theme: t.status for t in listing.themes}, gold, HIDDEN)
+        report = hidden_report(listing, gold)
         found.update(report.found())
         hidden = "; ".join(f"{c.code} {'FOUND' if c.found_as_new else 'not found'} ({c.coverage:.0%}/{c.precision:.0%})"
                            for c in report.codes if c.hidden)
@@ -135,10 +142,7 @@ CHOICE_SEEDS = (42, 0, 1, 2, 3)
 
 def found_in(listing, documents: set[str], gold) -> dict[str, bool]:
     """Whether each hidden code is found as new, counting only the turns of `documents`."""
-    part = {turn: codes for turn, codes in gold.items() if turn[0] in documents}
-    report = evaluate_themes(theme_turns_of(listing, documents), {t.theme: t.status for t in listing.themes}, part,
-                             HIDDEN)
-    return {c.code: bool(c.found_as_new) for c in report.codes if c.hidden}
+    return {c.code: bool(c.found_as_new) for c in hidden_report(listing, gold, documents).codes if c.hidden}
 
 
 def choose_per_half(store, embedder, settings: ThemeSettings, gold) -> None:
@@ -205,7 +209,7 @@ def main() -> None:
     groups = theme_groups(store, run_id)
     total = sum(len(m) for m in listing.members.values())
     purity, nmi = purity_and_nmi(listing, gold)
-    report = evaluate_themes(theme_turns_of(listing), {t.theme: t.status for t in listing.themes}, gold, HIDDEN)
+    report = hidden_report(listing, gold)
     statuses = Counter(t.status for t in listing.themes)
     print(f"codebook alone ({embedder.model_id}, unit {args.unit}, reducer {args.reducer}, wording weight "
           f"{settings.wording_weight}, codebook discount {settings.codebook_discount}): {len(listing.themes)} "
@@ -227,9 +231,7 @@ def main() -> None:
         coder = coder_for(store, split.tuning, gold, f"tuning-{split.seed}-{min(split.tuning)}")
         run_id = run_themes(store, embedder, settings, coders=[coder])
         listing = theme_listing(store, run_id)
-        check_gold = {turn: codes for turn, codes in gold.items() if turn[0] in split.check}
-        report = evaluate_themes(theme_turns_of(listing, set(split.check)),
-                                 {t.theme: t.status for t in listing.themes}, check_gold, HIDDEN)
+        report = hidden_report(listing, gold, set(split.check))
         print(f"  {split.name}: {len(listing.themes)} themes, {report.new_themes} new")
         print_hidden(report, "    ")
         found.update(report.found())

@@ -134,12 +134,12 @@ def discover_themes(
     reducer = reducer if reducer is not None else make_reducer(settings)
     clusterer = clusterer if clusterer is not None else make_clusterer(settings, n)
     space = unit
-    discounted = settings.codebook_discount > 0 and code_prototypes is not None and len(code_prototypes) > 0
-    if discounted and np.asarray(code_prototypes).shape[-1] != unit.shape[1]:
-        raise ValueError(f"code prototypes have {np.asarray(code_prototypes).shape[-1]} dimensions and the vectors "
-                         f"{unit.shape[1]}: embed both with the same model")
-    if discounted and n:
-        space = discount_codebook(unit, code_prototypes, settings.codebook_discount)
+    discounted = (np.asarray(code_prototypes) if code_prototypes is not None and settings.codebook_discount > 0
+                  else np.zeros((0, unit.shape[1])))
+    if len(discounted) and discounted.shape[-1] != unit.shape[1]:
+        raise ValueError(f"code prototypes have {discounted.shape[-1]} dimensions and the vectors {unit.shape[1]}: "
+                         f"embed both with the same model")
+    space = discount_codebook(unit, discounted, settings.codebook_discount)
     if settings.wording_weight > 0 and n:
         announce("wording", n)
         space = with_wording(space, texts, settings.wording_weight, settings.seed, settings.extra_stop_words)
@@ -194,7 +194,7 @@ def discover_themes(
         outliers=outliers,
         theme_of=[int(t) if t > 0 else None for t in theme_ids],
         manifest=_manifest(settings, reducer, clusterer, n, unit.shape[1] if unit.ndim == 2 else 0, themes, outliers,
-                           len(code_prototypes) if discounted else 0),
+                           len(discounted)),
     )
 
 
