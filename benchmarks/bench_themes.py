@@ -32,7 +32,7 @@ from benchmarks.document_splits import document_splits
 from coding.codings.import_codings import import_codings
 from coding.project_codebook import load_codebook_file, require_codebook
 from coding.store import open_project
-from coding.theme_actions import theme_groups, theme_listing
+from coding.theme_review.actions import theme_groups, theme_listing
 from coding.themes.evaluation import evaluate_themes
 from coding.themes.settings import ThemeSettings
 from pipelines.embed import project_embedder

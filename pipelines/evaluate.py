@@ -11,7 +11,7 @@ from coding.store import codings as coding_store
 from coding.store.documents import all_turns, text_hash
 from coding.suggest import DecisionRule, build_prototypes, embed_prototypes
 from coding.suggest.evaluate import Evaluation, evaluate
-from coding.theme_actions import theme_listing
+from coding.theme_review.actions import theme_listing
 from coding.themes.evaluation import ThemeEvaluation, evaluate_themes
 from coding.themes.settings import ThemeSettings
 from coding.units import codes_by_unit

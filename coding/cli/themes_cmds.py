@@ -10,7 +10,7 @@ from rich.table import Table
 from coding.cli.common import DbOption, JsonOption, QcodeGroup, console, default_db, print_json, project
 from coding.cli.embed_cmds import ModelOption
 from coding.cli.progress import pipeline_progress
-from coding.theme_actions import (
+from coding.theme_review.actions import (
     compare_runs,
     listing_as_json,
     merge_theme_into_code,

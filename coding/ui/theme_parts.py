@@ -7,7 +7,7 @@ import streamlit as st
 from coding.codebook import code_id_from_name
 from coding.memos.model import MemoTarget, TargetKind
 from coding.models import Theme, ThemeGroup, ThemeMember
-from coding.theme_actions import merge_theme_into_code, rename_theme, sweep_unthemed, theme_to_code
+from coding.theme_review.actions import merge_theme_into_code, rename_theme, sweep_unthemed, theme_to_code
 from coding.ui import state
 from coding.ui.components import label_html, show_html, text_html
 from coding.ui.memo_parts import memo_panel

@@ -133,7 +133,7 @@ def test_a_merge_is_not_half_undone(open_app, project):
 def test_adding_a_child_keeps_a_parent_that_holds_codings_in_every_code_picker(open_app, project):
     from coding.annotated import annotated_transcript
     from coding.review_screen import review_screen
-    from coding.themes_screen import themes_screen
+    from coding.theme_review.screen import themes_screen
 
     with read_project(project[0]) as store:
         accept_suggestion(store, "ana", "S01:4:1", "COST")

@@ -98,7 +98,7 @@ def test_clustering_again_runs_in_the_background_then_shows_the_new_run_and_what
 
 def test_merging_codes_only_the_ticked_members_and_never_overrides_a_rejection(open_app, project, theme_run):
     from coding.review import reject_suggestion
-    from coding.theme_actions import theme_listing
+    from coding.theme_review.actions import theme_listing
 
     with read_project(project[0]) as store:
         members = [m.excerpt_id for m in theme_listing(store, theme_run).members[2]]
@@ -135,7 +135,7 @@ def test_each_theme_says_why_and_sits_under_its_top_level_theme_which_folds_away
     for theme in themes:
         assert f"why: {theme.explanation['reason']}"[:60] in shown.replace("&#x27;", "'")
     with read_project(project[0]) as store:
-        from coding.theme_actions import theme_groups
+        from coding.theme_review.actions import theme_groups
 
         groups = theme_groups(store, run_id)
     at = open_app("themes")
@@ -174,7 +174,7 @@ def test_what_is_typed_or_unticked_on_a_theme_stays_with_its_run_and_a_stale_pag
         open_app, project, theme_run):
     """Theme ids restart at 1 in every run: a new run's theme 3 must not inherit the label typed for the old theme
     3, and a page still showing the old run renames the theme it shows, not the new run's theme with that id."""
-    from coding.theme_actions import theme_listing
+    from coding.theme_review.actions import theme_listing
 
     at = open_app("themes", coder="ana")
     at.text_input(key=f"theme_label_{theme_run}_3").input("Typed, not saved").run()

@@ -161,7 +161,7 @@ def test_bug7_frequencies_leave_out_documents_not_yet_coded(page, app_url, tmp_p
 def test_bug6_a_theme_merge_codes_only_the_ticked_members_and_keeps_rejections(page, app_url, browser_project):
     from coding.review import review_item
     from coding.store.codebooks import current_codebook as codebook_now
-    from coding.theme_actions import theme_listing
+    from coding.theme_review.actions import theme_listing
     from coding.ui.review_parts import rows
 
     path = browser_project[0]

@@ -146,7 +146,7 @@ def test_session_editing_several_codes_in_a_row_between_reviews(page, app_url, b
 
 
 def test_session_with_a_theme_merge_and_undo_chains(page, app_url, browser_project):
-    from coding.theme_actions import theme_listing
+    from coding.theme_review.actions import theme_listing
 
     path, coder = browser_project[0], "mel"
     with snapshot(path) as store:

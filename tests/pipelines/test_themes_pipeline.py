@@ -11,7 +11,7 @@ from coding.embedding.fake import HashEmbedder
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
 from coding.store import embeddings as embedding_store
-from coding.theme_actions import listing_as_json, merge_theme_into_code, sweep_unthemed, theme_listing, theme_to_code
+from coding.theme_review.actions import listing_as_json, merge_theme_into_code, sweep_unthemed, theme_listing, theme_to_code
 from coding.themes.evidence import explain_theme
 from coding.themes.settings import ThemeSettings
 from pipelines.themes import run_themes
@@ -118,7 +118,7 @@ TURNS = ThemeSettings(unit="turns", reducer="pca", n_components=5, min_cluster_s
 
 
 def test_turn_themes_keep_every_excerpt_of_a_turn_together_under_a_top_level_group(sample_store):
-    from coding.theme_actions import theme_groups
+    from coding.theme_review.actions import theme_groups
 
     run_id = run_themes(sample_store, HashEmbedder(), TURNS)
     listing = theme_listing(sample_store, run_id)

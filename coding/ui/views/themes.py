@@ -3,7 +3,7 @@ theme, turn it into a code, merge it into a code, sweep the unthemed queue; clus
 
 import streamlit as st
 
-from coding.themes_screen import themes_screen
+from coding.theme_review.screen import themes_screen
 from coding.ui import jobs, state
 from coding.ui import theme_parts as parts
 from coding.ui.runs import THEMES, start_themes, theme_settings_form

@@ -10,7 +10,7 @@ from coding.models import Theme, ThemeGroup, ThemeMember, ThemeRun
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
 from coding.store import themes as theme_store
-from coding.theme_actions import UNTHEMED, compare_runs, theme_groups, theme_listing
+from coding.theme_review.actions import UNTHEMED, compare_runs, theme_groups, theme_listing
 
 
 class ThemesScreen(BaseModel):
