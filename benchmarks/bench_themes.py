@@ -10,9 +10,10 @@ code, covering half its turns with 60% precision; at most 40 themes listed). Two
   printed).
 The codebook-alone run is repeated with other UMAP seeds (--seeds, 4 by default), since one random layout can find
 a code that the next one misses. Also purity and NMI of the turn -> theme assignment.
---choose-per-half also chooses the codebook discount and the wording weight (0, 0.5, 1 each) on each tuning half
-(hidden codes found on its documents, 5 UMAP seeds, codebook alone) and scores the choice on the check half: the
-defaults were set from these choices, so this is the figure that says whether they carry.
+--choose-per-half also chooses the codebook discount and the wording weight (0, 0.5, 1 each), then the mentions
+(none, or 5/10 keywords x member quantile 0.5/0.75/0.9) on each tuning half (hidden codes found on its documents,
+5 UMAP seeds, codebook alone) and scores the choice on the check half: the defaults were set from these choices, so
+this is the figure that says whether they carry. A theme's turns are its members' and its mentions'.
 Run: python -m benchmarks.bench_themes [--reducer umap|pca] [--model fake] [--unit turns|excerpts] [--seeds N]
      [--wording-weight W] [--codebook-discount D] [--choose-per-half]
 """
@@ -82,8 +83,8 @@ def coder_for(store, documents: frozenset[str], gold, name: str) -> str:
 
 
 def theme_turns_of(listing, documents: set[str] | None = None) -> dict[int, set[tuple[str, int]]]:
-    return {t.theme: {(m.document, m.turn) for m in listing.members.get(t.theme, [])
-                      if documents is None or m.document in documents} for t in listing.themes}
+    """Each theme's turns: its members' and its mentions' (as `qcode evaluate --themes` counts them)."""
+    return {t.theme: listing.turns_of(t.theme, documents) for t in listing.themes}
 
 
 def hidden_report(listing, gold, documents: set[str] | None = None):
@@ -138,6 +139,7 @@ def seed_spread(store, embedder, settings: ThemeSettings, gold, extra: int) -> N
 
 CHOICES = (0.0, 0.5, 1.0)
 CHOICE_SEEDS = (42, 0, 1, 2, 3)
+MENTION_CHOICES = [(0, 0.75)] + [(k, q) for k in (5, 10) for q in (0.5, 0.75, 0.9)]
 
 
 def found_in(listing, documents: set[str], gold) -> dict[str, bool]:
@@ -145,40 +147,47 @@ def found_in(listing, documents: set[str], gold) -> dict[str, bool]:
     return {c.code: bool(c.found_as_new) for c in hidden_report(listing, gold, documents).codes if c.hidden}
 
 
-def choose_per_half(store, embedder, settings: ThemeSettings, gold) -> None:
-    """Codebook discount x wording weight chosen on each tuning half (codebook alone), scored on its check half."""
+def known_flagged_new(listing, gold) -> int:
+    """Themes mostly about a code the codebook has that are flagged new (the cost of flagging more themes new)."""
+    return sum(1 for c in hidden_report(listing, gold).codes if not c.hidden for a in c.themes if a.status == "new")
+
+
+def choose_per_half(store, embedder, settings: ThemeSettings, gold, what: str, grid: list[tuple],
+                    fields: tuple[str, str], plain: tuple) -> None:
+    """Each cell of `grid` (values of the two `fields` of the settings) chosen on each tuning half (hidden codes
+    found on its documents, 5 UMAP seeds, codebook alone) and scored on its check half; ties go to `plain`."""
     splits = document_splits([document for document, _ in gold])
-    grid = [(d, w) for d in CHOICES for w in CHOICES]
-    print(f"\nchosen per half: codebook discount x wording weight in {CHOICES} x {CHOICES}, UMAP seeds "
-          f"{', '.join(map(str, CHOICE_SEEDS))}, codebook alone")
+    print(f"\nchosen per half: {what} over {grid}, UMAP seeds {', '.join(map(str, CHOICE_SEEDS))}, codebook alone")
     table = {}
-    for discount, wording in grid:
+    for cell in grid:
+        flagged = 0
         for seed in CHOICE_SEEDS:
-            run_id = run_themes(store, embedder, settings.model_copy(update={
-                "codebook_discount": discount, "wording_weight": wording, "seed": seed}), coders=[])
+            run_id = run_themes(store, embedder, settings.model_copy(update={**dict(zip(fields, cell)), "seed": seed}),
+                                coders=[])
             listing = theme_listing(store, run_id)
+            flagged += known_flagged_new(listing, gold)
             for split in splits:
-                table[(discount, wording, seed, split.name)] = (found_in(listing, set(split.tuning), gold),
-                                                                found_in(listing, set(split.check), gold))
-        checks = [table[(discount, wording, seed, split.name)][1] for seed in CHOICE_SEEDS for split in splits]
-        print(f"  fixed discount {discount} wording {wording}: on the check halves "
-              + ", ".join(f"{code} {sum(c[code] for c in checks)}/{len(checks)}" for code in sorted(HIDDEN)))
+                table[(cell, seed, split.name)] = (found_in(listing, set(split.tuning), gold),
+                                                   found_in(listing, set(split.check), gold))
+        checks = [table[(cell, seed, split.name)][1] for seed in CHOICE_SEEDS for split in splits]
+        print(f"  fixed {fields[0]} {cell[0]} {fields[1]} {cell[1]}: on the check halves "
+              + ", ".join(f"{code} {sum(c[code] for c in checks)}/{len(checks)}" for code in sorted(HIDDEN))
+              + f"; themes mostly about a codebook code flagged new: {flagged / len(CHOICE_SEEDS):.1f} per run")
     totals, chosen = Counter(), Counter()
     for split in splits:
-        tuning = {cell: sum(sum(table[(*cell, seed, split.name)][0].values()) for seed in CHOICE_SEEDS)
+        tuning = {cell: sum(sum(table[(cell, seed, split.name)][0].values()) for seed in CHOICE_SEEDS)
                   for cell in grid}
-        best = max(grid, key=lambda cell: (tuning[cell], cell == (0.0, 0.0)))  # ties: the plain space
+        best = max(grid, key=lambda cell: (tuning[cell], cell == plain))
         chosen[best] += 1
-        checks = [table[(*best, seed, split.name)][1] for seed in CHOICE_SEEDS]
+        checks = [table[(best, seed, split.name)][1] for seed in CHOICE_SEEDS]
         for code in HIDDEN:
             totals[code] += sum(c[code] for c in checks)
-        print(f"  {split.name}: chose discount {best[0]} wording {best[1]} ({tuning[best]} found on the tuning "
-              f"half) -> check half " + ", ".join(f"{code} {sum(c[code] for c in checks)}/{len(CHOICE_SEEDS)}"
-                                                  for code in sorted(HIDDEN)))
+        print(f"  {split.name}: chose {best} ({tuning[best]} found on the tuning half) -> check half "
+              + ", ".join(f"{code} {sum(c[code] for c in checks)}/{len(CHOICE_SEEDS)}" for code in sorted(HIDDEN)))
     runs = len(splits) * len(CHOICE_SEEDS)
     print("  chosen per half, check halves: " + ", ".join(f"{code} {totals[code]}/{runs}" for code in sorted(HIDDEN))
           + f"; {sum(totals.values()) / runs:.2f} of {len(HIDDEN)} found per (half, seed); choices: "
-          + ", ".join(f"({d}, {w}) x{n}" for (d, w), n in chosen.most_common()))
+          + ", ".join(f"{cell} x{n}" for cell, n in chosen.most_common()))
 
 
 def main() -> None:
@@ -238,7 +247,10 @@ def main() -> None:
     print(f"  found as new over {len(splits)} check halves: "
           + ", ".join(f"{code} {found[code]}/{len(splits)}" for code in sorted(HIDDEN)))
     if args.choose_per_half:
-        choose_per_half(store, embedder, settings, gold)
+        choose_per_half(store, embedder, settings, gold, "codebook discount x wording weight",
+                        [(d, w) for d in CHOICES for w in CHOICES], ("codebook_discount", "wording_weight"), (0.0, 0.0))
+        choose_per_half(store, embedder, settings, gold, "mention keywords x member quantile", MENTION_CHOICES,
+                        ("mention_keywords", "mention_quantile"), (0, 0.75))
     store.close()
 
 

@@ -225,6 +225,17 @@ class ThemeMember(Frozen):
     text: str | None = None
 
 
+class ThemeMention(Frozen):
+    """An excerpt outside a theme whose unit uses the theme's keywords as strongly as its members do."""
+
+    excerpt_id: str
+    theme: int
+    score: float
+    document: str | None = None
+    turn: int | None = None
+    text: str | None = None
+
+
 class SuggestionRun(Frozen):
     id: int | None = None
     created_at: datetime | None = None

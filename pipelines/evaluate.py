@@ -59,7 +59,7 @@ def evaluate_theme_discovery(store: ProjectStore, embedder: Embedder, coder: str
     turn_codes = codes_by_unit(coding_store.current_codings(store, coder=coder), "turn", [], all_turns(store))
     # Only documents the coder has coded say anything: elsewhere an uncoded turn is unread, not "no code".
     coded_documents = {document for document, _ in turn_codes}
-    theme_turns = {t.theme: {(m.document, m.turn) for m in listing.members.get(t.theme, [])
-                             if m.document in coded_documents} for t in listing.themes}
+    # A theme covers its members' turns and the turns where it also comes up (its mentions).
+    theme_turns = {t.theme: listing.turns_of(t.theme, coded_documents) for t in listing.themes}
     return run_id, evaluate_themes(theme_turns, {t.theme: t.status for t in listing.themes}, turn_codes,
                                    set(hidden))

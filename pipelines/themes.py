@@ -19,7 +19,7 @@ import numpy as np
 from coding.codebook import Code, Codebook
 from coding.embedding.base import Embedder, ProgressCallback, StageCallback
 from coding.errors import NotFound, Problem, QcodeError
-from coding.models import CodeScore, Theme, ThemeGroup, ThemeMember, ThemeRun
+from coding.models import CodeScore, Theme, ThemeGroup, ThemeMember, ThemeMention, ThemeRun
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
 from coding.store import codings as coding_store
@@ -112,6 +112,9 @@ def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings 
                                                      parents, evidence, reconcile_settings or ReconcileSettings(),
                                                      settings.unit)
     groups = _groups(result, parents, unit_texts, pooled, evidence, settings)
+    mentions = [ThemeMention(excerpt_id=ordered[index].id, theme=t.id, score=score)
+                for t in result.themes for unit, score in zip(t.mentions, t.mention_scores)
+                for index in pooled.excerpts_of[unit]]
     manifest = {
         **result.manifest,
         "unit": settings.unit,
@@ -124,6 +127,7 @@ def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings 
         "evidence_coders": evidence[3] if evidence else [],
         "hidden_codes": hidden,
         "top_level_groups": len(groups),
+        "mentions": sum(len(t.mentions) for t in result.themes),  # (theme, unit) pairs outside the theme
         "model": embedder.model_id,
         "qcode_version": package_version("qcode"),
         "excerpts": len(ordered),
@@ -132,7 +136,7 @@ def run_themes(store: ProjectStore, embedder: Embedder, settings: ThemeSettings 
     }
     run = ThemeRun(model_id=embedder.model_id, codebook_version=current[0] if current else None, manifest=manifest)
     announce("save", len(members))
-    return theme_store.save_theme_run(store, run, themes, centroids, members, groups)
+    return theme_store.save_theme_run(store, run, themes, centroids, members, groups, mentions)
 
 
 def _member_evidence(store, embedder, codebook, inputs, unit_of_excerpt, coders):

@@ -45,6 +45,10 @@ def themes(
         "--codebook-discount", min=0.0, max=1.0,
         help="How much of what the codebook's own texts describe is set aside when clustering, so themes form "
              "around what the codes do not say (0: none, 1: all).")] = DEFAULTS.codebook_discount,
+    mention_keywords: Annotated[int, typer.Option(
+        "--mention-keywords", min=0, max=100,
+        help="List a turn outside a theme as a mention of it when it uses this many of the theme's most "
+             "distinctive keywords as strongly as its members do (0: no mentions).")] = DEFAULTS.mention_keywords,
     reuse: Annotated[bool, typer.Option("--reuse", help="List the latest run instead of clustering again.")] = False,
     json_output: JsonOption = False,
 ) -> None:
@@ -54,7 +58,8 @@ def themes(
             if unit not in ("turns", "excerpts"):
                 raise typer.BadParameter("use 'turns' or 'excerpts'", param_hint="--unit")
             settings = ThemeSettings(unit=unit, min_cluster_size=min_size, reducer=reducer, seed=seed,
-                                     wording_weight=wording_weight, codebook_discount=codebook_discount)
+                                     wording_weight=wording_weight, codebook_discount=codebook_discount,
+                                     mention_keywords=mention_keywords)
             embedder = project_embedder(store, model)
             with pipeline_progress("themes", f"embedding with {embedder.model_id}") as (progress, stage):
                 run_themes(store, embedder, settings, progress, stage=stage)
@@ -63,22 +68,25 @@ def themes(
     if json_output:
         print_json(listing_as_json(listing))
         return
-    table = Table("theme", "label", "size", "docs", "status", "why", "keywords",
+    table = Table("theme", "label", "size", "docs", "also in", "status", "why", "keywords",
                   title=f"theme run {listing.run.id} ({listing.run.model_id}): {len(groups)} top-level themes, "
                         f"{len(listing.themes)} sub-themes")
     by_id = {t.theme: t for t in listing.themes}
     for group in groups or [None]:
         if group is not None:
-            table.add_row(f"[{group.theme_group}]", group.label, str(group.size), "", group.status,
+            table.add_row(f"[{group.theme_group}]", group.label, str(group.size), "", "", group.status,
                           group.explanation.get("reason", ""), ", ".join(group.keywords[:6]), style="bold")
         for t in [by_id[i] for i in group.themes] if group is not None else listing.themes:
             why = (t.explanation or {}).get("reason") or ", ".join(f"{c.code} {c.score:.2f}" for c in t.codes[:2])
-            table.add_row(f"  {t.theme}", t.display_label, str(t.size), str(t.documents), t.status, why,
+            also = len({(m.document, m.turn) for m in listing.mentions.get(t.theme, [])})
+            table.add_row(f"  {t.theme}", t.display_label, str(t.size), str(t.documents), str(also), t.status, why,
                           ", ".join(t.keywords[:6]))
     console.print(table)
     console.print("matched: one code fits most of its turns and its centre points to it too; straddles: two codes "
                   "each fit most of them; new: no code fits half of them, or the turns and the centre point to "
                   "different codes (a candidate code: read its quotes)", markup=False)
+    console.print("also in: turns outside the theme that use its keywords as strongly as its members do, where it "
+                  "comes up in passing (qcode themes --json lists them under \"mentions\")", markup=False)
     unthemed = len(listing.members.get(-1, []))
     console.print(f"{unthemed} excerpts unthemed (each has its nearest theme: qcode theme sweep)", markup=False)
 

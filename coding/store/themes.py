@@ -7,13 +7,13 @@ from datetime import datetime
 
 import numpy as np
 
-from coding.models import CodeScore, Theme, ThemeGroup, ThemeMember, ThemeRun
+from coding.models import CodeScore, Theme, ThemeGroup, ThemeMember, ThemeMention, ThemeRun
 from coding.store.connection import ProjectStore
 
 
 def save_theme_run(
     store: ProjectStore, run: ThemeRun, themes: list[Theme], centroids: dict[int, np.ndarray],
-    members: list[ThemeMember], groups: list[ThemeGroup] = (),
+    members: list[ThemeMember], groups: list[ThemeGroup] = (), mentions: list[ThemeMention] = (),
 ) -> int:
     with store.transaction() as conn:
         run_id = conn.execute(
@@ -41,6 +41,11 @@ def save_theme_run(
                 "INSERT INTO theme_members VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [[run_id, m.excerpt_id, m.theme, m.probability, m.representative_rank, m.nearest_theme,
                   m.similarity] for m in members],
+            )
+        if mentions:
+            conn.executemany(
+                "INSERT INTO theme_mentions (run_id, theme, excerpt_id, score) VALUES (?, ?, ?, ?)",
+                [[run_id, m.theme, m.excerpt_id, m.score] for m in mentions],
             )
     return run_id
 
@@ -105,6 +110,19 @@ def members_of_run(store: ProjectStore, run_id: int, theme: int | None = None) -
                     similarity=r[5], document=r[6], turn=r[7], text=r[8])
         for r in store.conn.execute(sql, params).fetchall()
     ]
+
+
+def mentions_of_run(store: ProjectStore, run_id: int, theme: int | None = None) -> list[ThemeMention]:
+    """Where each theme also comes up, strongest first, then in transcript order."""
+    sql = ("SELECT m.excerpt_id, m.theme, m.score, e.document, e.turn, e.text FROM theme_mentions m"
+           " LEFT JOIN excerpts e ON e.id = m.excerpt_id WHERE m.run_id = ?")
+    params: list = [run_id]
+    if theme is not None:
+        sql += " AND m.theme = ?"
+        params.append(theme)
+    sql += " ORDER BY m.theme, m.score DESC, e.document, e.turn, e.idx"
+    return [ThemeMention(excerpt_id=r[0], theme=r[1], score=r[2], document=r[3], turn=r[4], text=r[5])
+            for r in store.conn.execute(sql, params).fetchall()]
 
 
 def rename_theme(store: ProjectStore, run_id: int, theme: int, label: str | None) -> None:

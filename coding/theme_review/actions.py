@@ -7,7 +7,8 @@ from pydantic import BaseModel, ConfigDict
 
 from coding.codebook import Code, add_code, update_code
 from coding.errors import NotFound, Problem
-from coding.models import CodingSource, Decision, DecisionAction, Span, Theme, ThemeGroup, ThemeMember, ThemeRun
+from coding.models import (CodingSource, Decision, DecisionAction, Span, Theme, ThemeGroup, ThemeMember, ThemeMention,
+                           ThemeRun)
 from coding.project_codebook import apply_edit, require_codebook
 from coding.store import ProjectStore
 from coding.store import codings as coding_store
@@ -23,6 +24,13 @@ class ThemeListing(BaseModel):
     run: ThemeRun
     themes: list[Theme]
     members: dict[int, list[ThemeMember]]  # theme id (-1: unthemed) -> members, representatives first
+    # theme id -> where it also comes up outside its members, strongest first (coding.themes.mentions)
+    mentions: dict[int, list[ThemeMention]] = {}
+
+    def turns_of(self, theme: int, documents: set[str] | None = None) -> set[tuple[str, int]]:
+        """The (document, turn) pairs a theme covers: its members' and its mentions' (of `documents` only)."""
+        found = [*self.members.get(theme, []), *self.mentions.get(theme, [])]
+        return {(m.document, m.turn) for m in found if documents is None or m.document in documents}
 
 
 def require_run(store: ProjectStore, run_id: int | None = None) -> ThemeRun:
@@ -42,7 +50,10 @@ def theme_listing(store: ProjectStore, run_id: int | None = None) -> ThemeListin
     members: dict[int, list[ThemeMember]] = {}
     for member in theme_store.members_of_run(store, run.id):
         members.setdefault(member.theme, []).append(member)
-    return ThemeListing(run=run, themes=theme_store.themes_of_run(store, run.id), members=members)
+    mentions: dict[int, list[ThemeMention]] = {}
+    for mention in theme_store.mentions_of_run(store, run.id):
+        mentions.setdefault(mention.theme, []).append(mention)
+    return ThemeListing(run=run, themes=theme_store.themes_of_run(store, run.id), members=members, mentions=mentions)
 
 
 def theme_groups(store: ProjectStore, run_id: int | None = None) -> list[ThemeGroup]:
@@ -62,6 +73,8 @@ def listing_as_json(listing: ThemeListing, representatives: int = 5) -> list[dic
             "codes": [c.model_dump() for c in theme.codes],
             "representatives": [m.text for m in members if m.representative_rank][:representatives],
             "members": [{"document": m.document, "turn": m.turn, "excerpt": m.excerpt_id} for m in members],
+            "mentions": [{"document": m.document, "turn": m.turn, "excerpt": m.excerpt_id, "score": m.score}
+                         for m in listing.mentions.get(theme.theme, [])],
         })
     outliers = listing.members.get(UNTHEMED, [])
     result.append({

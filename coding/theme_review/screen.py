@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from coding.project_codebook.editing import applicable_codes
-from coding.models import Theme, ThemeGroup, ThemeMember, ThemeRun
+from coding.models import Theme, ThemeGroup, ThemeMember, ThemeMention, ThemeRun
 from coding.store import ProjectStore
 from coding.store import codebooks as codebook_store
 from coding.store import themes as theme_store
@@ -25,6 +25,7 @@ class ThemesScreen(BaseModel):
     codes: list[tuple[str, str]]  # (id, "ID  name") of the codebook's leaf codes
     colors: dict[str, str | None]  # code id -> colour, for the labels
     groups: dict[int, ThemeGroup] = {}  # top-level group id -> the group, for each theme's parent
+    mentions: dict[int, list[ThemeMention]] = {}  # theme id -> where it also comes up, strongest first
 
 
 def themes_screen(store: ProjectStore) -> ThemesScreen:
@@ -42,5 +43,5 @@ def themes_screen(store: ProjectStore) -> ThemesScreen:
     return ThemesScreen(
         run=listing.run, themes=listing.themes, members=listing.members, unthemed=unthemed, previous_run=previous,
         changes=compare_runs(store, previous, listing.run.id) if previous else [], codes=codes, colors=colors,
-        groups=groups,
+        groups=groups, mentions=listing.mentions,
     )

@@ -19,8 +19,9 @@ from coding.embedding.base import normalise_rows
 from coding.models import Frozen
 from coding.themes.cluster import as_clusterer, make_clusterer
 from coding.themes.codebook_discount import discount_codebook
-from coding.themes.keywords import keyword_label, normaliser_name, theme_keywords
+from coding.themes.keywords import keyword_label, normaliser_name, term_counts, theme_keywords
 from coding.themes.lexical import with_wording
+from coding.themes.mentions import theme_mentions
 from coding.themes.reduce import Reducer, describe_stage, make_reducer
 from coding.themes.settings import ThemeSettings
 
@@ -38,6 +39,8 @@ class Theme(Frozen):
     representatives: list[int]  # members nearest the centroid, nearest first
     centroid: list[float]  # unit mean of the members' embeddings (original space)
     cohesion: float  # mean cosine of members to the centroid
+    mentions: list[int] = Field(default_factory=list)  # units outside it that use its keywords as its members do
+    mention_scores: list[float] = Field(default_factory=list)  # their keyword scores, same order (highest first)
 
 
 class Outlier(Frozen):
@@ -112,10 +115,11 @@ def discover_themes(
     `clusterer` replace the stages the settings would build (any scikit-learn style object works; pass
     `IdentityReducer()` and `PrecomputedClusterer(labels)` to describe labels you already have). `timings`, when
     given, receives seconds per stage; it is kept out of the result so results compare equal across runs.
-    `stage(name, count)`, when given, is called as each stage starts (reduce, cluster, keywords, describe) with the
-    number of items it works on, so a caller can show that long work is alive. `code_prototypes` (codes x
-    dimensions, the codebook's code vectors) lets `settings.codebook_discount` shrink what the codebook describes
-    in the space that is clustered (`coding.themes.codebook_discount`); without them nothing is discounted.
+    `stage(name, count)`, when given, is called as each stage starts (reduce, cluster, keywords, mentions,
+    describe) with the number of items it works on, so a caller can show that long work is alive.
+    `code_prototypes` (codes x dimensions, the codebook's code vectors) lets `settings.codebook_discount` shrink
+    what the codebook describes in the space that is clustered (`coding.themes.codebook_discount`); without them
+    nothing is discounted.
     """
     announce = stage or (lambda name, count: None)
     settings = settings or ThemeSettings()
@@ -156,10 +160,15 @@ def discover_themes(
     members_of = [np.flatnonzero(theme_ids == t) for t in range(1, k + 1)]
     centroids = normalise_rows(np.stack([unit[m].mean(axis=0) for m in members_of])) if k else np.zeros((0, 0))
     announce("keywords", k)
+    terms = term_counts(texts, settings.extra_stop_words) if k else None
     keywords = theme_keywords(
-        texts, theme_ids - 1, top_n=settings.top_keywords, extra_stop_words=settings.extra_stop_words
+        texts, theme_ids - 1, top_n=settings.top_keywords, extra_stop_words=settings.extra_stop_words, terms=terms
     )
     lap("keywords")
+    announce("mentions", k)
+    mentions = theme_mentions(terms, [keywords.get(t, []) for t in range(k)], members_of, settings.mention_keywords,
+                              settings.mention_quantile)
+    lap("mentions")
 
     announce("describe", k)
     themes = []
@@ -182,6 +191,8 @@ def discover_themes(
                 representatives=nearest.tolist(),
                 centroid=[float(x) for x in centroid],
                 cohesion=float(similarity.mean()),
+                mentions=[unit for unit, _ in mentions[t - 1]],
+                mention_scores=[score for _, score in mentions[t - 1]],
             )
         )
     outliers = _outliers(unit, theme_ids, centroids)

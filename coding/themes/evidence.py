@@ -14,6 +14,10 @@ read off one corpus and did not carry to another. Here two views of the theme ar
 - straddles: two or more codes each fit at least half of the members: the theme is about both at once.
 - new: otherwise. No code fits a majority, or the views disagree: the members each carry some code, but not the
   same one, and the centre sits elsewhere. What holds them together is something the codebook does not name.
+  When most members carry some code and none fits half of them, the theme is new even if the centre is nearest
+  the commonest code: the members say "several codes", and a centre between them adds nothing. (Letting the
+  centre decide here too "matched" themes mostly about a code the codebook lacked to a code that fitted a quarter
+  of their turns.)
   (Measured on two corpora: the content of codes left out of a codebook sits between codes, its turns spread over
   the two or three nearest ones; a rule that called such themes "straddles" or "matched" found none of them.)
 
@@ -78,7 +82,8 @@ def explain_theme(decided: np.ndarray, codes: Sequence[str], centre_code: str | 
         chosen = majority
     elif majority and agrees:
         status, chosen = "matched", majority
-    elif top is not None and top.share >= AGREEING_MINORITY and centre_code is not None and agrees:
+    elif (top is not None and top.share >= AGREEING_MINORITY and centre_code is not None and agrees
+          and explained < MAJORITY):  # the suggester is unsure of most members: let the centre decide
         status, chosen = "matched", [top.code]
     else:
         status, chosen = "new", []

@@ -149,29 +149,54 @@ def class_tfidf(counts: "np.ndarray | object") -> np.ndarray:
     return np.asarray(weighted.todense() if hasattr(weighted, "todense") else weighted)
 
 
+class TermCounts:
+    """Each text's term counts (texts x terms, scipy CSR) and the terms, from one pass of the analyser."""
+
+    def __init__(self, counts, vocabulary: np.ndarray):
+        self.counts = counts
+        self.vocabulary = vocabulary
+        self._column = {str(term): j for j, term in enumerate(vocabulary)}
+
+    def column(self, term: str) -> int | None:
+        return self._column.get(term)
+
+
+def term_counts(texts: Sequence[str], extra_stop_words: Iterable[str] = (),
+                normalise: Normaliser | None = None) -> TermCounts | None:
+    """The texts' terms counted once, for keywords and anything else that reads the same terms; None when no text
+    has a term (nothing but stop words)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    analyser = TermAnalyser(stop_words(extra_stop_words), normalise or default_normaliser())
+    vectorizer = CountVectorizer(analyzer=analyser)
+    try:
+        counts = vectorizer.fit_transform(texts)
+    except ValueError:  # empty vocabulary: nothing but stop words
+        return None
+    return TermCounts(counts.tocsr(), vectorizer.get_feature_names_out())
+
+
 def theme_keywords(
     texts: Sequence[str],
     labels: Sequence[int] | np.ndarray,
     top_n: int = 10,
     extra_stop_words: Iterable[str] = (),
     normalise: Normaliser | None = None,
+    terms: TermCounts | None = None,
 ) -> dict[int, list[tuple[str, float]]]:
     """Top `top_n` (term, score) per theme label (>= 0), best first; label -1 (outliers) only informs the idf.
 
-    Ties are broken alphabetically so the result is the same every run.
+    Ties are broken alphabetically so the result is the same every run. `terms`, when given, are the texts'
+    `term_counts` already made (the texts are then not read again).
     """
     from scipy import sparse
-    from sklearn.feature_extraction.text import CountVectorizer
 
     labels = np.asarray(labels, dtype=np.int64)
     themes = sorted(int(x) for x in np.unique(labels) if x >= 0)
     if not themes:
         return {}
-    analyser = TermAnalyser(stop_words(extra_stop_words), normalise or default_normaliser())
-    vectorizer = CountVectorizer(analyzer=analyser)
-    try:
-        per_text = vectorizer.fit_transform(texts)
-    except ValueError:  # empty vocabulary: nothing but stop words
+    terms = terms if terms is not None else term_counts(texts, extra_stop_words, normalise)
+    if terms is None:
         return {theme: [] for theme in themes}
     classes = [*themes, -1]
     row_of = {label: row for row, label in enumerate(classes)}
@@ -179,8 +204,8 @@ def theme_keywords(
         (np.ones(len(labels)), ([row_of[int(x)] for x in labels], np.arange(len(labels)))),
         shape=(len(classes), len(labels)),
     )
-    weights = class_tfidf(membership @ per_text)
-    vocabulary = vectorizer.get_feature_names_out()
+    weights = class_tfidf(membership @ terms.counts)
+    vocabulary = terms.vocabulary
     result: dict[int, list[tuple[str, float]]] = {}
     for theme in themes:
         row = weights[row_of[theme]]

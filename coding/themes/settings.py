@@ -79,6 +79,15 @@ class ThemeSettings(BaseModel):
         "unit before clustering, so that themes form around what the codes do not say; 0 = none, 1 = all of it. "
         "Needs a codebook; centres and statuses still use the full embedding (see coding.themes.codebook_discount)"
     )
+    mention_keywords: int = Field(
+        5, ge=0, le=100, description="A unit outside a theme is listed as a mention of it when it uses the theme's "
+        "this-many most distinctive keywords as strongly as its members do; 0 = no mentions (see "
+        "coding.themes.mentions)"
+    )
+    mention_quantile: float = Field(
+        0.75, ge=0.0, le=1.0, description="The bar for a mention: this quantile of the theme's members' keyword "
+        "scores (0.75 = as strongly as its upper-quartile member)"
+    )
     seed: int = Field(42, description="Seed for every random step, so a run reproduces exactly")
     top_keywords: int = Field(10, ge=1, le=100, description="Keywords kept per theme")
     representatives: int = Field(5, ge=1, le=100, description="Excerpts nearest each theme's centre to show")

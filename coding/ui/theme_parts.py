@@ -6,7 +6,7 @@ import streamlit as st
 
 from coding.codebook import code_id_from_name
 from coding.memos.model import MemoTarget, TargetKind
-from coding.models import Theme, ThemeGroup, ThemeMember
+from coding.models import Theme, ThemeGroup, ThemeMember, ThemeMention
 from coding.theme_review.actions import merge_theme_into_code, rename_theme, sweep_unthemed, theme_to_code
 from coding.ui import state
 from coding.ui.components import label_html, show_html, text_html
@@ -21,6 +21,7 @@ LEGEND = ("Status, from two views of a theme: how the suggester codes each of it
           "quotes). *Why* gives the figures. The number after a code is how near the theme's centre is to it, "
           "relative to that code's mean over all themes (higher fits better).")
 QUOTES = 3
+MENTIONS_SHOWN = 30
 
 
 def _count(n: int, noun: str) -> str:
@@ -53,7 +54,7 @@ def show_group(group: ThemeGroup, themes: list[Theme]) -> bool:
 
 
 def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, str]],
-               colors: dict[str, str | None]) -> None:
+               colors: dict[str, str | None], mentions: list[ThemeMention] = ()) -> None:
     color, status = STATUS.get(theme.status, ("#6b7280", theme.status))
     explanation = theme.explanation or {}
     matched = explanation.get("codes") or [c.code for c in theme.codes[:1]]
@@ -76,10 +77,36 @@ def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, 
             show_html(f'<div style="border-left:3px solid #e5e7eb;padding-left:.6em;font-size:.9em">'
                       f"{text_html(quote.text or '')} <span style=\"color:#6b7280\">({quote.document}, turn "
                       f"{quote.turn})</span></div>")
+        show_mentions(mentions)
         with st.popover("Act on this theme", icon=":material/more_horiz:"):
             actions(theme, members, codes)
         with st.expander("Memos on this theme", icon=":material/sticky_note_2:"):
             memo_panel(MemoTarget(kind=TargetKind.theme, ref=f"{theme.run_id}:{theme.theme}"))
+
+
+def mention_turns(mentions: list[ThemeMention]) -> list[tuple[str, int, str]]:
+    """(document, turn, text) per turn the theme also comes up in, strongest first; a turn's excerpts joined."""
+    turns: dict[tuple[str, int], list[str]] = {}
+    for mention in mentions:
+        turns.setdefault((mention.document or "", mention.turn or 0), []).append(mention.text or "")
+    return [(document, turn, " ".join(texts)) for (document, turn), texts in turns.items()]
+
+
+def show_mentions(mentions: list[ThemeMention]) -> None:
+    """Turns outside the theme that use its keywords as strongly as its members do: where it comes up in passing."""
+    turns = mention_turns(mentions)
+    if not turns:
+        return
+    with st.expander(f"Also comes up in {_count(len(turns), 'other turn')}", icon=":material/travel_explore:"):
+        st.caption("Turns in other themes (or unthemed) that use this theme's keywords as strongly as its own turns "
+                   "do. They stay where they are; read them before you code the theme.")
+        for document, turn, text in turns[:MENTIONS_SHOWN]:
+            short = text if len(text) <= 300 else text[:297] + "..."
+            show_html(f'<div style="border-left:3px solid #e5e7eb;padding-left:.6em;font-size:.9em">'
+                      f"{text_html(short)} <span style=\"color:#6b7280\">({text_html(document)}, turn {turn})"
+                      f"</span></div>")
+        if len(turns) > MENTIONS_SHOWN:
+            st.caption(f"and {len(turns) - MENTIONS_SHOWN} more: qcode themes --json lists them all")
 
 
 def widget_key(name: str, theme: Theme) -> str:

@@ -62,7 +62,7 @@ def copy_project(built: tuple[Path, Path], target: Path) -> tuple[Path, Path]:
 
 def fake_theme_run(store) -> int:
     """A stored theme run made by hand (three themes, a few unthemed excerpts), for testing the Themes view."""
-    from coding.models import CodeScore, Theme, ThemeMember, ThemeRun
+    from coding.models import CodeScore, Theme, ThemeMember, ThemeMention, ThemeRun
     from coding.store.themes import save_theme_run
 
     excerpts = doc_store.get_excerpts(store)
@@ -82,8 +82,12 @@ def fake_theme_run(store) -> int:
     outliers = [e for e in excerpts if e.document == "S04"][:4]
     members += [ThemeMember(excerpt_id=e.id, theme=-1, nearest_theme=1, similarity=0.8 - 0.2 * i)
                 for i, e in enumerate(outliers)]
+    # theme 3 also comes up in the first two excerpts of S05, which stay outside it
+    mentions = [ThemeMention(excerpt_id=e.id, theme=3, score=0.5 - 0.1 * i)
+                for i, e in enumerate([e for e in excerpts if e.document == "S05"][:2])]
     run = ThemeRun(model_id="fake-hash-64", codebook_version=1, manifest={"settings": {}})
-    return save_theme_run(store, run, themes, {t.theme: np.zeros(64, dtype=np.float32) for t in themes}, members)
+    return save_theme_run(store, run, themes, {t.theme: np.zeros(64, dtype=np.float32) for t in themes}, members,
+                          mentions=mentions)
 
 
 TINY = """Interview T01

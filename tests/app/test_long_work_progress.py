@@ -24,7 +24,7 @@ def test_qcode_themes_reports_each_stage_with_its_count_and_time(project):
     result = CliRunner().invoke(cli, ["themes", "--reducer", "pca", "--db", str(project[0])])
     assert result.exit_code == 0, result.output
     lines = _stderr(result)
-    for stage in ("reduce", "cluster", "keywords", "describe", "evidence", "group", "save"):
+    for stage in ("reduce", "cluster", "keywords", "mentions", "describe", "evidence", "group", "save"):
         assert f"themes: {stage} (" in lines, (stage, lines)
         assert f"themes: {stage} done in " in lines, (stage, lines)
     assert "themes: evidence (381 items)" in lines  # every excerpt of the project

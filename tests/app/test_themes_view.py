@@ -198,3 +198,21 @@ def test_what_is_typed_or_unticked_on_a_theme_stays_with_its_run_and_a_stale_pag
     at.run()
     assert at.text_input(key=f"theme_label_{newer}_3").value == newer_label
     assert all(c.value for c in at.checkbox if c.key and c.key.startswith(f"theme_member_{newer}_2_"))
+
+
+def test_a_theme_shows_the_turns_it_also_comes_up_in_without_moving_them(open_app, project, theme_run):
+    with read_project(project[0]) as store:
+        from coding.store.themes import mentions_of_run
+
+        mentions = mentions_of_run(store, theme_run, theme=3)
+        before = {m.excerpt_id: m.theme for m in members_of_run(store, theme_run)}
+    turns = {(m.document, m.turn) for m in mentions}
+    at = open_app("themes")
+    expander = [e for e in at.expander if e.label.startswith("Also comes up in")]
+    assert [e.label for e in expander] == [f"Also comes up in {len(turns)} other turn{'s' if len(turns) > 1 else ''}"]
+    shown = "\n".join(h.proto.body for h in expander[0].get("html"))
+    for document, turn in turns:
+        assert f"({document}, turn {turn})" in shown
+    assert mentions[0].text[:40] in shown.replace("&#x27;", "'").replace("&quot;", '"')
+    with read_project(project[0]) as store:  # reading them changes nothing
+        assert {m.excerpt_id: m.theme for m in members_of_run(store, theme_run)} == before

@@ -210,3 +210,59 @@ def test_the_codebook_discount_reaches_the_manifest_and_leaves_hidden_codes_out(
     assert hidden["codebook_discounted_codes"] == leaves - 1  # a hidden code's own texts must not steer clustering
     refused = CliRunner().invoke(app, ["themes", "--model", "fake", "--codebook-discount", "2", "--db", str(path)])
     assert refused.exit_code == 2 and "codebook-discount" in refused.output
+
+
+def test_each_theme_lists_where_it_also_comes_up_and_evaluation_counts_those_turns(sample_store):
+    run_id = run_themes(sample_store, HashEmbedder(), TURNS)
+    listing = theme_listing(sample_store, run_id)
+    assert listing.run.manifest["mentions"] > 0 and listing.run.manifest["settings"]["mention_keywords"] == 5
+    members = {t: {(m.document, m.turn) for m in listing.members.get(t, [])} for t in listing.members}
+    mentioned = [t for t in listing.themes if listing.mentions.get(t.theme)]
+    assert mentioned
+    for theme in mentioned:
+        found = listing.mentions[theme.theme]
+        scores = [m.score for m in found]
+        assert scores == sorted(scores, reverse=True)
+        turns = {(m.document, m.turn) for m in found}
+        assert not turns & members[theme.theme]  # a mention is outside the theme, and stays where it is
+        assert all(m.text for m in found)
+        assert listing.turns_of(theme.theme) == members[theme.theme] | turns
+    as_json = {t["theme"]: t for t in listing_as_json(listing)}
+    first = mentioned[0]
+    assert [m["excerpt"] for m in as_json[first.theme]["mentions"]] == [m.excerpt_id for m in listing.mentions[first.theme]]
+    quiet = theme_listing(sample_store, run_themes(sample_store, HashEmbedder(),
+                                                   TURNS.model_copy(update={"mention_keywords": 0})))
+    assert quiet.mentions == {} and quiet.run.manifest["mentions"] == 0
+
+
+def test_qcode_themes_shows_how_many_other_turns_each_theme_comes_up_in(sample_store):
+    path = sample_store.path
+    sample_store.close()
+    runner = CliRunner()
+    shown = runner.invoke(app, ["themes", "--model", "fake", "--reducer", "pca", "--db", str(path)],
+                          terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    assert "also in" in shown.output and "comes up in passing" in shown.output
+    off = runner.invoke(app, ["themes", "--model", "fake", "--reducer", "pca", "--mention-keywords", "0", "--json",
+                              "--db", str(path)])
+    assert off.exit_code == 0, off.output
+    assert all(t.get("mentions", []) == [] for t in json.loads(off.output[off.output.index("["):]))
+    refused = runner.invoke(app, ["themes", "--model", "fake", "--mention-keywords", "-1", "--db", str(path)])
+    assert refused.exit_code == 2 and "mention-keywords" in refused.output
+
+
+def test_evaluate_themes_counts_a_themes_mentions_among_its_turns(sample_store, monkeypatch):
+    import pipelines.evaluate as evaluate
+
+    import_codings(sample_store, SAMPLE_TRANSCRIPTS / "sample-codings.csv", "ana",
+                   codebook_store.current_codebook(sample_store)[1])
+    seen = {}
+    real = evaluate.evaluate_themes
+    monkeypatch.setattr(evaluate, "evaluate_themes",
+                        lambda theme_turns, *args, **kw: seen.update(theme_turns) or real(theme_turns, *args, **kw))
+    run_id, _ = evaluate.evaluate_theme_discovery(sample_store, HashEmbedder(), "ana", settings=TURNS)
+    listing = theme_listing(sample_store, run_id)
+    coded = {c.document for c in coding_store.current_codings(sample_store, coder="ana")}
+    assert any(listing.mentions.values())
+    assert seen == {t.theme: listing.turns_of(t.theme, coded) for t in listing.themes}
+    assert any(seen[t] - {(m.document, m.turn) for m in listing.members.get(t, [])} for t in seen)  # mentions count

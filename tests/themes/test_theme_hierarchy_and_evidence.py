@@ -95,3 +95,14 @@ def test_an_agreeing_centre_lets_a_code_fitting_a_quarter_of_the_members_match()
     assert explain_theme(members, CODES, centre_code="A").status == "matched"
     assert explain_theme(members, CODES, centre_code="B").status == "new"
     assert explain_theme(_members(["A", "", "", "", "", ""]), CODES, centre_code="A").status == "new"
+
+
+def test_members_coded_with_several_codes_make_a_new_theme_even_when_the_centre_is_nearest_the_commonest():
+    # 6 of 8 members carry some code, A the most (3 of 8, over a quarter) and the centre is nearest A: the members
+    # say "several codes", so the centre does not decide, unlike a theme the suggester is unsure of.
+    members = _members(["A", "A", "A", "B", "B", "C", "", ""])
+    explained = explain_theme(members, CODES, centre_code="A")
+    assert explained.status == "new" and explained.codes == []
+    assert "no code fits half of its 8 turns" in explained.reason and "75% carry some code" in explained.reason
+    unsure = _members(["A", "A", "B", "", "", "", "", ""])  # 3 of 8 carry a code: the centre decides
+    assert explain_theme(unsure, CODES, centre_code="A").status == "matched"

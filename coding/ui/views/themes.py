@@ -33,7 +33,8 @@ def main() -> None:
         if group is not None and not parts.show_group(group, themes):
             continue
         for theme in themes:
-            parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors)
+            parts.show_theme(theme, screen.members.get(theme.theme, []), screen.codes, screen.colors,
+                             screen.mentions.get(theme.theme, []))
     if run is not None:
         parts.show_unthemed(screen.unthemed, {t.theme: t.display_label for t in screen.themes}, run.id)
 
