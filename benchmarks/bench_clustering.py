@@ -168,7 +168,7 @@ def main() -> None:
     figures = json.loads(child.stdout.strip().splitlines()[-1])
     stages = figures["stages"]
     print(f"discover_themes on {args.n} excerpts: {figures['seconds']:.1f} s wall, {figures['cpu_seconds']:.1f} s CPU")
-    names = [n for n in ("wording", "reduce", "cluster", "keywords", "describe") if n in stages]
+    names = [n for n in ("wording", "reduce", "cluster", "keywords", "mentions", "describe") if n in stages]
     print("  stages (wall / CPU s): " + ", ".join(f"{n} {stages[n]:.1f}/{stages[n + '_cpu']:.1f}" for n in names))
     print(f"  peak RSS {figures['peak_rss_mb']:.0f} MB (of which {figures['rss_after_loading_data_mb']:.0f} MB is "
           "the loaded vectors and texts)")

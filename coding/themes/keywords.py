@@ -156,9 +156,17 @@ class TermCounts:
         self.counts = counts
         self.vocabulary = vocabulary
         self._column = {str(term): j for j, term in enumerate(vocabulary)}
+        self._by_column = None
 
     def column(self, term: str) -> int | None:
         return self._column.get(term)
+
+    def users(self, column: int) -> np.ndarray:
+        """Indices of the texts that use the term of `column` (column access is cheap on a CSC copy)."""
+        if self._by_column is None:
+            self._by_column = self.counts.tocsc()
+        matrix = self._by_column
+        return matrix.indices[matrix.indptr[column]:matrix.indptr[column + 1]]
 
 
 def term_counts(texts: Sequence[str], extra_stop_words: Iterable[str] = (),

@@ -40,7 +40,7 @@ def distinctive_keywords(terms: TermCounts, keywords: Sequence[tuple[str, float]
         column = terms.column(keyword)
         if column is None:
             continue
-        users = terms.counts[:, column].nonzero()[0]
+        users = terms.users(column)
         concentration = inside[users].sum() / max(len(users), 1)
         weighed.append((column, float(score) * float(concentration)))
     order = sorted(range(len(weighed)), key=lambda i: (-weighed[i][1], i))
@@ -49,11 +49,10 @@ def distinctive_keywords(terms: TermCounts, keywords: Sequence[tuple[str, float]
 
 def wording_scores(terms: TermCounts, weighted_columns: Sequence[tuple[int, float]]) -> np.ndarray:
     """Per unit, the summed weight of the given (term column, weight) pairs it uses."""
-    if not weighted_columns:
-        return np.zeros(terms.counts.shape[0], dtype=np.float64)
-    columns = [c for c, _ in weighted_columns]
-    used = (terms.counts[:, columns] > 0).astype(np.float64)
-    return np.asarray(used @ np.array([w for _, w in weighted_columns], dtype=np.float64)).ravel()
+    scores = np.zeros(terms.counts.shape[0], dtype=np.float64)
+    for column, weight in weighted_columns:
+        scores[terms.users(column)] += weight
+    return scores
 
 
 def theme_mentions(

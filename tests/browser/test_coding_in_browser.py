@@ -3,6 +3,8 @@ text never runs as code."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.browser.conftest import open_view, screenshot, wait_idle
@@ -73,6 +75,19 @@ def test_clustering_runs_in_the_background_and_the_page_shows_the_new_run(page, 
     wait_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "themes-after-clustering")
+    # where each theme also comes up: the page's counts are the project file's
+    from coding.store.themes import mentions_of_run
+
+    with snapshot(browser_project[0]) as store:
+        mentions = mentions_of_run(store, latest + 1)
+    turns: dict[int, set] = {}
+    for mention in mentions:
+        turns.setdefault(mention.theme, set()).add((mention.document, mention.turn))
+    assert turns, "the sample interviews should give some theme a mention"
+    expected = sorted(f"Also comes up in {len(t)} other turn{'s' if len(t) > 1 else ''}" for t in turns.values())
+    shown = page.locator('[data-testid="stExpander"] summary').all_inner_texts()
+    found = [re.search(r"Also comes up in \d+ other turns?", text) for text in shown]
+    assert sorted(match.group(0) for match in found if match) == expected
 
 
 def test_two_researchers_code_at_once_from_two_browsers(browser, app_url):
