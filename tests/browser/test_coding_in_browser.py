@@ -61,12 +61,33 @@ def test_a_script_in_a_transcript_is_shown_as_text_and_never_runs(page, app_url)
     screenshot(page, "transcripts-hostile")
 
 
+def _mentions_in_file(path, run_id: int) -> list[str]:
+    """The 'Also comes up in' labels the Themes page should show for a run, from the project file."""
+    from coding.store.themes import mentions_of_run
+
+    with snapshot(path) as store:
+        mentions = mentions_of_run(store, run_id)
+    turns: dict[int, set] = {}
+    for mention in mentions:
+        turns.setdefault(mention.theme, set()).add((mention.document, mention.turn))
+    return sorted(f"Also comes up in {len(t)} other turn{'s' if len(t) > 1 else ''}" for t in turns.values())
+
+
+def _mentions_on_screen(page) -> list[str]:
+    shown = page.locator('[data-testid="stExpander"] summary').all_inner_texts()
+    found = [re.search(r"Also comes up in \d+ other turns?", text) for text in shown]
+    return sorted(match.group(0) for match in found if match)
+
+
 def test_clustering_runs_in_the_background_and_the_page_shows_the_new_run(page, app_url, browser_project):
     from coding.store.themes import latest_theme_run
 
     with snapshot(browser_project[0]) as store:  # other tests of the session may have clustered before this one
         latest = latest_theme_run(store).id
     open_view(page, app_url, "themes")
+    # where each theme also comes up: the page's counts are the project file's, before and after a new run (the
+    # session's first run has some; a new run may have none)
+    assert _mentions_on_screen(page) == _mentions_in_file(browser_project[0], latest)
     page.get_by_text("Advanced settings").click()
     page.locator(".st-key-themes_settings_reducer").click()
     page.get_by_role("option", name="pca").click()
@@ -75,19 +96,7 @@ def test_clustering_runs_in_the_background_and_the_page_shows_the_new_run(page, 
     wait_idle(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     screenshot(page, "themes-after-clustering")
-    # where each theme also comes up: the page's counts are the project file's
-    from coding.store.themes import mentions_of_run
-
-    with snapshot(browser_project[0]) as store:
-        mentions = mentions_of_run(store, latest + 1)
-    turns: dict[int, set] = {}
-    for mention in mentions:
-        turns.setdefault(mention.theme, set()).add((mention.document, mention.turn))
-    assert turns, "the sample interviews should give some theme a mention"
-    expected = sorted(f"Also comes up in {len(t)} other turn{'s' if len(t) > 1 else ''}" for t in turns.values())
-    shown = page.locator('[data-testid="stExpander"] summary').all_inner_texts()
-    found = [re.search(r"Also comes up in \d+ other turns?", text) for text in shown]
-    assert sorted(match.group(0) for match in found if match) == expected
+    assert _mentions_on_screen(page) == _mentions_in_file(browser_project[0], latest + 1)
 
 
 def test_two_researchers_code_at_once_from_two_browsers(browser, app_url):
