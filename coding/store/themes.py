@@ -96,33 +96,32 @@ def theme_centroids(store: ProjectStore, run_id: int) -> dict[int, np.ndarray]:
     return {theme: np.frombuffer(blob, dtype="<f4") for theme, blob in rows}
 
 
-def members_of_run(store: ProjectStore, run_id: int, theme: int | None = None) -> list[ThemeMember]:
-    sql = ("SELECT m.excerpt_id, m.theme, m.probability, m.representative_rank, m.nearest_theme, m.similarity,"
-           " e.document, e.turn, e.text FROM theme_members m LEFT JOIN excerpts e ON e.id = m.excerpt_id"
-           " WHERE m.run_id = ?")
+def _rows_of_run(store: ProjectStore, select: str, run_id: int, theme: int | None, order: str) -> list[tuple]:
+    """`select` (aliasing its table as m, joined to excerpts as e) for one run, optionally one theme, in `order`."""
     params: list = [run_id]
+    sql = f"{select} WHERE m.run_id = ?"
     if theme is not None:
         sql += " AND m.theme = ?"
         params.append(theme)
-    sql += " ORDER BY m.theme, coalesce(m.representative_rank, 1000000), e.document, e.turn, e.idx"
-    return [
-        ThemeMember(excerpt_id=r[0], theme=r[1], probability=r[2], representative_rank=r[3], nearest_theme=r[4],
-                    similarity=r[5], document=r[6], turn=r[7], text=r[8])
-        for r in store.conn.execute(sql, params).fetchall()
-    ]
+    return store.conn.execute(f"{sql} ORDER BY {order}", params).fetchall()
+
+
+def members_of_run(store: ProjectStore, run_id: int, theme: int | None = None) -> list[ThemeMember]:
+    rows = _rows_of_run(
+        store, "SELECT m.excerpt_id, m.theme, m.probability, m.representative_rank, m.nearest_theme, m.similarity,"
+        " e.document, e.turn, e.text FROM theme_members m LEFT JOIN excerpts e ON e.id = m.excerpt_id", run_id, theme,
+        "m.theme, coalesce(m.representative_rank, 1000000), e.document, e.turn, e.idx")
+    return [ThemeMember(excerpt_id=r[0], theme=r[1], probability=r[2], representative_rank=r[3], nearest_theme=r[4],
+                        similarity=r[5], document=r[6], turn=r[7], text=r[8]) for r in rows]
 
 
 def mentions_of_run(store: ProjectStore, run_id: int, theme: int | None = None) -> list[ThemeMention]:
     """Where each theme also comes up, strongest first, then in transcript order."""
-    sql = ("SELECT m.excerpt_id, m.theme, m.score, e.document, e.turn, e.text FROM theme_mentions m"
-           " LEFT JOIN excerpts e ON e.id = m.excerpt_id WHERE m.run_id = ?")
-    params: list = [run_id]
-    if theme is not None:
-        sql += " AND m.theme = ?"
-        params.append(theme)
-    sql += " ORDER BY m.theme, m.score DESC, e.document, e.turn, e.idx"
-    return [ThemeMention(excerpt_id=r[0], theme=r[1], score=r[2], document=r[3], turn=r[4], text=r[5])
-            for r in store.conn.execute(sql, params).fetchall()]
+    rows = _rows_of_run(
+        store, "SELECT m.excerpt_id, m.theme, m.score, e.document, e.turn, e.text FROM theme_mentions m"
+        " LEFT JOIN excerpts e ON e.id = m.excerpt_id", run_id, theme,
+        "m.theme, m.score DESC, e.document, e.turn, e.idx")
+    return [ThemeMention(excerpt_id=r[0], theme=r[1], score=r[2], document=r[3], turn=r[4], text=r[5]) for r in rows]
 
 
 def rename_theme(store: ProjectStore, run_id: int, theme: int, label: str | None) -> None:
