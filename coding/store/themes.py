@@ -145,4 +145,11 @@ def assign_outliers(store: ProjectStore, run_id: int, min_similarity: float) -> 
             " AND m.theme = themes.theme) WHERE run_id = ?",
             [run_id],
         )
+        # an excerpt swept into a theme it was a mention of is now one of its members, not a mention
+        conn.execute(
+            "DELETE FROM theme_mentions WHERE run_id = ? AND EXISTS (SELECT 1 FROM theme_members m"
+            " WHERE m.run_id = theme_mentions.run_id AND m.excerpt_id = theme_mentions.excerpt_id"
+            " AND m.theme = theme_mentions.theme)",
+            [run_id],
+        )
     return moved

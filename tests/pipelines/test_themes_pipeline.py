@@ -100,6 +100,28 @@ def test_sweeping_moves_close_outliers_into_their_nearest_theme(sample_store):
     assert sum(t.size for t in after.themes) == sum(t.size for t in before.themes) + moved
 
 
+def test_an_unthemed_excerpt_swept_into_a_theme_it_was_a_mention_of_is_no_longer_a_mention(sample_store):
+    from coding.models import Theme, ThemeMember, ThemeMention, ThemeRun
+    from coding.store import documents as doc_store
+    from coding.store.themes import save_theme_run
+
+    first, second, loose, far = doc_store.get_excerpts(sample_store)[:4]
+    themes = [Theme(theme=t, label=f"theme {t}", keywords=[], size=1, documents=1, speakers=1, status="new")
+              for t in (1, 2)]
+    members = [ThemeMember(excerpt_id=first.id, theme=1), ThemeMember(excerpt_id=second.id, theme=2),
+               ThemeMember(excerpt_id=loose.id, theme=-1, nearest_theme=1, similarity=0.9),
+               ThemeMember(excerpt_id=far.id, theme=-1, nearest_theme=2, similarity=0.1)]
+    mentions = [ThemeMention(excerpt_id=loose.id, theme=1, score=0.5),  # swept into theme 1: now a member
+                ThemeMention(excerpt_id=second.id, theme=1, score=0.4),  # a member of theme 2: stays a mention
+                ThemeMention(excerpt_id=far.id, theme=1, score=0.3)]  # stays unthemed: stays a mention
+    save_theme_run(sample_store, ThemeRun(model_id="fake", manifest={}), themes,
+                   {t.theme: np.zeros(4, dtype=np.float32) for t in themes}, members, mentions=mentions)
+    assert sweep_unthemed(sample_store, min_similarity=0.5) == 1
+    after = theme_listing(sample_store)
+    assert sorted(m.excerpt_id for m in after.members[1]) == sorted([first.id, loose.id])
+    assert [m.excerpt_id for m in after.mentions[1]] == [second.id, far.id]
+
+
 def test_themes_json_follows_the_cli_contract(sample_store):
     path = sample_store.path
     sample_store.close()
