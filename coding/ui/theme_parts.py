@@ -77,31 +77,39 @@ def show_theme(theme: Theme, members: list[ThemeMember], codes: list[tuple[str, 
             show_html(f'<div style="border-left:3px solid #e5e7eb;padding-left:.6em;font-size:.9em">'
                       f"{text_html(quote.text or '')} <span style=\"color:#6b7280\">({quote.document}, turn "
                       f"{quote.turn})</span></div>")
-        show_mentions(mentions)
+        show_mentions(mentions, theme.keywords)
         with st.popover("Act on this theme", icon=":material/more_horiz:"):
             actions(theme, members, codes)
         with st.expander("Memos on this theme", icon=":material/sticky_note_2:"):
             memo_panel(MemoTarget(kind=TargetKind.theme, ref=f"{theme.run_id}:{theme.theme}"))
 
 
-def mention_turns(mentions: list[ThemeMention]) -> list[tuple[str, int, str]]:
-    """(document, turn, text) per turn the theme also comes up in, strongest first; a turn's excerpts joined."""
+def mention_turns(mentions: list[ThemeMention], keywords: list[str] = ()) -> list[tuple[str, int, str]]:
+    """(document, turn, text) per turn the theme also comes up in, strongest first. The text is the turn's excerpts
+    that use one of the theme's keywords (the passing mention itself, not the start of a long turn), joined with
+    " … "; the whole turn when none does."""
     turns: dict[tuple[str, int], list[str]] = {}
     for mention in mentions:
         turns.setdefault((mention.document or "", mention.turn or 0), []).append(mention.text or "")
-    return [(document, turn, " ".join(texts)) for (document, turn), texts in turns.items()]
+    words = [k.lower() for k in keywords if k]
+    shown = []
+    for (document, turn), texts in turns.items():
+        using = [t for t in texts if any(word in t.lower() for word in words)]
+        shown.append((document, turn, " … ".join(using) if using else " ".join(texts)))
+    return shown
 
 
-def show_mentions(mentions: list[ThemeMention]) -> None:
+def show_mentions(mentions: list[ThemeMention], keywords: list[str] = ()) -> None:
     """Turns outside the theme that use its keywords as strongly as its members do: where it comes up in passing."""
-    turns = mention_turns(mentions)
+    turns = mention_turns(mentions, keywords)
     if not turns:
         return
     with st.expander(f"Also comes up in {_count(len(turns), 'other turn')}", icon=":material/travel_explore:"):
         st.caption("Turns in other themes (or unthemed) that use this theme's keywords as strongly as its own turns "
-                   "do. They stay where they are; read them before you code the theme.")
+                   "do; shown are their sentences with its keywords. They stay where they are; read them before you "
+                   "code the theme.")
         for document, turn, text in turns[:MENTIONS_SHOWN]:
-            short = text if len(text) <= 300 else text[:297] + "..."
+            short = text if len(text) <= 400 else text[:397] + "..."
             show_html(f'<div style="border-left:3px solid #e5e7eb;padding-left:.6em;font-size:.9em">'
                       f"{text_html(short)} <span style=\"color:#6b7280\">({text_html(document)}, turn {turn})"
                       f"</span></div>")

@@ -216,3 +216,17 @@ def test_a_theme_shows_the_turns_it_also_comes_up_in_without_moving_them(open_ap
     assert mentions[0].text[:40] in shown.replace("&#x27;", "'").replace("&quot;", '"')
     with read_project(project[0]) as store:  # reading them changes nothing
         assert {m.excerpt_id: m.theme for m in members_of_run(store, theme_run)} == before
+
+
+def test_a_mention_shows_the_sentences_of_its_turn_that_use_the_themes_keywords():
+    from coding.models import ThemeMention
+    from coding.ui.theme_parts import mention_turns
+
+    turn = [ThemeMention(excerpt_id=f"e{i}", theme=3, score=0.5, document="S05", turn=4, text=text)
+            for i, text in enumerate(["We started the year with a new math curriculum.",
+                                      "The board asked about it twice.",
+                                      "And the union contract talks stalled again in March."])]
+    other = ThemeMention(excerpt_id="e9", theme=3, score=0.2, document="S06", turn=2, text="Nothing in common here.")
+    shown = mention_turns([*turn, other], ["union", "contract"])
+    assert shown == [("S05", 4, "And the union contract talks stalled again in March."),
+                     ("S06", 2, "Nothing in common here.")]  # no keyword: the whole turn
