@@ -47,13 +47,17 @@ def require_run(store: ProjectStore, run_id: int | None = None) -> ThemeRun:
 
 def theme_listing(store: ProjectStore, run_id: int | None = None) -> ThemeListing:
     run = require_run(store, run_id)
-    members: dict[int, list[ThemeMember]] = {}
-    for member in theme_store.members_of_run(store, run.id):
-        members.setdefault(member.theme, []).append(member)
-    mentions: dict[int, list[ThemeMention]] = {}
-    for mention in theme_store.mentions_of_run(store, run.id):
-        mentions.setdefault(mention.theme, []).append(mention)
-    return ThemeListing(run=run, themes=theme_store.themes_of_run(store, run.id), members=members, mentions=mentions)
+    return ThemeListing(run=run, themes=theme_store.themes_of_run(store, run.id),
+                        members=_by_theme(theme_store.members_of_run(store, run.id)),
+                        mentions=_by_theme(theme_store.mentions_of_run(store, run.id)))
+
+
+def _by_theme(rows: list) -> dict[int, list]:
+    """Members or mentions grouped under their theme id, in the order the store gives them."""
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.theme, []).append(row)
+    return grouped
 
 
 def theme_groups(store: ProjectStore, run_id: int | None = None) -> list[ThemeGroup]:
